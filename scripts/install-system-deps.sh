@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages for the real-component tests: chromium (browser tests, driven by Playwright)
+# and dovecot-imapd (a real IMAP server for inbound mail tests). Idempotent.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+command -v msgfmt >/dev/null || need+=(gettext)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

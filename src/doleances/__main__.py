@@ -1,0 +1,3 @@
+from doleances.cli import main
+
+main()

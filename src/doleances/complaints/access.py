@@ -1,0 +1,89 @@
+"""The one place that decides who sees and who may handle which complaint.
+
+Every list, count, search, export, detail and download starts from `visible_complaints(user)`
+or `get_complaint_for(user, reference)`. Nothing else filters by permission.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from doleances.complaints import roles
+from doleances.complaints.models import Complaint
+
+
+def role_names(user) -> frozenset[str]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_doleances_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._doleances_roles = cached
+    return cached
+
+
+def sees_everything(user) -> bool:
+    return user.is_active and (user.is_superuser or bool(role_names(user) & roles.SEE_ALL_ROLES))
+
+
+def is_handler(user) -> bool:
+    return user.is_active and (user.is_superuser or bool(role_names(user) & roles.HANDLER_ROLES))
+
+
+def is_staff_member(user) -> bool:
+    """May open the agent UI at all."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or bool(role_names(user)))
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    qs = Complaint.objects.all()
+    if not is_staff_member(user):
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    scope = Q(assignee=user) | Q(customer__account_manager=user) | Q(customer__onsite_technician=user)
+    if is_handler(user):
+        scope |= Q(team__in=user.teams.values("pk"))
+    return qs.filter(scope)
+
+
+def get_complaint_for(user, reference: str, *, queryset: QuerySet[Complaint] | None = None) -> Complaint:
+    """The complaint if `user` may see it; 404 otherwise (never reveal that it exists)."""
+    qs = queryset if queryset is not None else visible_complaints(user)
+    try:
+        return qs.select_related("customer", "team", "assignee", "category").get(reference=reference)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+def has_conflict_of_interest(user, complaint: Complaint) -> bool:
+    """The customer's account manager and on-site technician are judge and party (seed 000):
+    they may add context, never handle the complaint."""
+    customer = complaint.customer
+    return user.pk is not None and user.pk in (customer.account_manager_id, customer.onsite_technician_id)
+
+
+@rules.predicate
+def can_handle_complaint(user, complaint: Complaint) -> bool:
+    if not is_handler(user) or has_conflict_of_interest(user, complaint):
+        return False
+    return visible_complaints(user).filter(pk=complaint.pk).exists()
+
+
+@rules.predicate
+def can_comment_complaint(user, complaint: Complaint) -> bool:
+    """Internal notes: handlers and contributors (account manager, technician)."""
+    may_write = user.is_superuser or bool(role_names(user) & (roles.HANDLER_ROLES | roles.NOTE_ROLES))
+    if not (user.is_active and may_write):
+        return False
+    return visible_complaints(user).filter(pk=complaint.pk).exists()
+
+
+def may_be_assigned(user, complaint: Complaint) -> bool:
+    return is_handler(user) and not has_conflict_of_interest(user, complaint)
+
+
+rules.add_perm("complaints.handle_complaint", can_handle_complaint)
+rules.add_perm("complaints.comment_complaint", can_comment_complaint)

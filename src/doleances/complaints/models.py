@@ -1,0 +1,233 @@
+"""The Complaint aggregate. Only `complaints.services` (and intake) write these rows."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timezone
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doleances.complaints.enums import Channel, CustomerKind, Direction, Kind, Priority, Status, Visibility
+from doleances.complaints.lifecycle import FINAL_STATES
+
+
+def new_portal_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    email = models.EmailField(_("team email"), blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """Hierarchical complaint category (e.g. Billing › Wrong amount)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent"))
+    default_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("default team"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name_per_parent")]
+
+    def __str__(self) -> str:
+        return " › ".join(c.name for c in self.ancestors_and_self())
+
+    def ancestors_and_self(self) -> list[Category]:
+        chain: list[Category] = []
+        node: Category | None = self
+        while node is not None and node not in chain:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+
+class Customer(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=CustomerKind.choices, default=CustomerKind.EXTERNAL)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    customer_number = models.CharField(_("customer number"), max_length=64, blank=True, db_index=True)
+    segment = models.CharField(_("segment"), max_length=64, blank=True)
+    is_vip = models.BooleanField(_("VIP"), default=False)
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_customers", verbose_name=_("account manager")
+    )
+    onsite_technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="serviced_customers", verbose_name=_("on-site technician")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(models.Model):
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    priority = models.CharField(_("priority"), max_length=16, choices=Priority.choices, default=Priority.NORMAL)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("customer"))
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    remedy_sought = models.TextField(_("remedy sought"), blank=True)
+    claimed_amount = models.DecimalField(_("claimed amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    order_reference = models.CharField(_("order or contract reference"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("category"))
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("team"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_complaints", verbose_name=_("assignee")
+    )
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_complaints")
+    # The first expression of dissatisfaction; may precede registration (ACPR counts it).
+    received_at = models.DateTimeField(_("received at"))
+    registered_at = models.DateTimeField(_("registered at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"))
+    acknowledgement_due_at = models.DateTimeField(_("acknowledgement due"), null=True, blank=True)
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    portal_token = models.CharField(max_length=64, unique=True, default=new_portal_token, editable=False)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-id"]
+        permissions = [("view_all_complaints", _("Can see every complaint, whatever the team"))]
+        indexes = [
+            models.Index(fields=["-received_at", "-id"], name="complaint_recent_idx"),
+            models.Index(fields=["status", "-received_at"], name="complaint_status_idx"),
+            models.Index(fields=["team", "status"], name="complaint_team_status_idx"),
+            models.Index(fields=["assignee", "status"], name="complaint_assignee_status_idx"),
+            models.Index(fields=["response_due_at"], name="complaint_due_idx"),
+            models.Index(fields=["updated_at"], name="complaint_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINAL_STATES and self.status != Status.RESOLVED
+
+    def is_overdue(self, at) -> bool:
+        return self.is_open and self.answered_at is None and self.response_due_at is not None and self.response_due_at < at
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class ComplaintEvent(models.Model):
+    """Append-only, hash-chained audit trail of one complaint. The customer's timeline is the
+    public part of it."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    action = models.CharField(max_length=64)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=200, blank=True)
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.INTERNAL)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["complaint_id", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "sequence"], name="unique_event_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.sequence}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("complaint events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("complaint events are append-only")
+
+    def chained_content(self) -> dict:
+        """What the hash covers."""
+        return {
+            "complaint": self.complaint.reference,
+            "sequence": self.sequence,
+            "action": self.action,
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "visibility": self.visibility,
+            "data": self.data,
+            "created_at": self.created_at.astimezone(timezone.utc).isoformat(),
+        }
+
+
+class Message(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sender = models.CharField(max_length=320, blank=True)
+    recipient = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    body = models.TextField()
+    visibility = models.CharField(max_length=16, choices=Visibility.choices)
+    message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    outbox = models.ForeignKey("core.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.created_at:%Y-%m-%d}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never trust the uploaded name on disk: content address by hash.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

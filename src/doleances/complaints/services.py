@@ -1,0 +1,213 @@
+"""The only writers of a complaint after its reception: transitions, assignment, notes, replies.
+
+Each service checks permission, locks the complaint row, changes it, appends its audit event and
+writes its outbox rows in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doleances.complaints import access
+from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, Visibility
+from doleances.complaints.events import record_event
+from doleances.complaints.lifecycle import Action, TransitionNotAllowed, next_status
+from doleances.complaints.models import Complaint, Message
+from doleances.core import clock
+from doleances.core.errors import Conflict, DoleancesError
+
+# Timestamp set when a complaint enters a state (first time only for acknowledgement).
+_STAMPS = {
+    Status.ACKNOWLEDGED: "acknowledged_at",
+    Status.ANSWERED: "answered_at",
+    Status.RESOLVED: "resolved_at",
+    Status.CLOSED: "closed_at",
+}
+# Transitions the customer sees on the portal timeline.
+_PUBLIC_STATES = frozenset(
+    {Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.WAITING_CUSTOMER, Status.ANSWERED, Status.RESOLVED,
+     Status.CLOSED, Status.REOPENED, Status.WITHDRAWN, Status.MERGED}
+)
+MAX_TEXT = 20_000
+
+
+class PermissionDenied(DoleancesError):
+    status = 403
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
+
+
+def _require(user, perm: str, complaint: Complaint) -> None:
+    if user is None:  # the system itself (intake, sweeps)
+        return
+    if not user.has_perm(perm, complaint):
+        raise PermissionDenied("permission_denied", _("You are not allowed to do this on this complaint."))
+
+
+def _clean_text(body: str, *, field: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise DoleancesError("empty", _("This field cannot be empty."), field=field)
+    if len(body) > MAX_TEXT:
+        raise DoleancesError("too_long", _("This text is too long (%(max)d characters at most).") % {"max": MAX_TEXT}, field=field)
+    return body
+
+
+def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetime, data: dict | None = None) -> Complaint:
+    """Change the status of a complaint that the caller has already locked."""
+    old = complaint.status
+    try:
+        new = Status(next_status(old, action))
+    except TransitionNotAllowed:
+        raise Conflict(
+            "transition_not_allowed",
+            _("Action “%(action)s” is not possible on a complaint whose status is “%(status)s”.")
+            % {"action": ACTION_LABELS[action], "status": Status(old).label},
+        ) from None
+    complaint.status = new
+    fields = ["status", "updated_at"]
+    stamp = _STAMPS.get(new)
+    if stamp and (stamp != "acknowledged_at" or complaint.acknowledged_at is None):
+        setattr(complaint, stamp, at)
+        fields.append(stamp)
+    if action == Action.REOPEN:
+        complaint.resolved_at = complaint.closed_at = None
+        fields += ["resolved_at", "closed_at"]
+    complaint.updated_at = at
+    complaint.save(update_fields=fields)
+    visibility = Visibility.PUBLIC if new in _PUBLIC_STATES else Visibility.INTERNAL
+    record_event(
+        complaint, f"complaint.{new.value}", actor=actor, at=at, visibility=visibility,
+        data={"from": old, "to": new.value, **(data or {})},
+    )
+    return complaint
+
+
+@transaction.atomic
+def transition_complaint(complaint: Complaint, action: Action | str, *, actor, note: str = "", at: datetime | None = None) -> Complaint:
+    """The one door for a change of status (merge has its own service: it needs a target)."""
+    action = Action(action)
+    if action == Action.MERGE:
+        raise DoleancesError("merge_needs_target", _("Use the merge action to merge complaints."))
+    at = at or clock.now()
+    complaint = _lock(complaint)
+    _require(actor, "complaints.handle_complaint", complaint)
+    data = {"note": note.strip()[:2000]} if note.strip() else {}
+    return apply_transition(complaint, action, actor=actor, at=at, data=data)
+
+
+@transaction.atomic
+def merge_complaint(complaint: Complaint, *, into: Complaint, actor, at: datetime | None = None) -> Complaint:
+    at = at or clock.now()
+    if complaint.pk == into.pk:
+        raise DoleancesError("merge_into_self", _("A complaint cannot be merged into itself."))
+    complaint = _lock(complaint)
+    target = _lock(into)
+    _require(actor, "complaints.handle_complaint", complaint)
+    _require(actor, "complaints.handle_complaint", target)
+    if target.status in (Status.MERGED, Status.WITHDRAWN, Status.CLOSED):
+        raise Conflict("merge_target_closed", _("The target complaint is no longer open."))
+    apply_transition(complaint, Action.MERGE, actor=actor, at=at, data={"into": target.reference})
+    complaint.merged_into = target
+    complaint.save(update_fields=["merged_into"])
+    record_event(target, "complaint.merged_in", actor=actor, at=at, data={"from": complaint.reference})
+    return complaint
+
+
+@transaction.atomic
+def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | None = None) -> Complaint:
+    """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself."""
+    at = at or clock.now()
+    complaint = _lock(complaint)
+    _require(actor, "complaints.handle_complaint", complaint)
+    if assignee is not None and not access.may_be_assigned(assignee, complaint):
+        raise DoleancesError(
+            "assignee_not_allowed",
+            _("%(name)s cannot handle this complaint (not a complaint handler, or the customer's account manager or on-site technician).")
+            % {"name": assignee.get_full_name() or assignee.get_username()},
+            field="assignee",
+        )
+    old = complaint.assignee
+    if old == assignee:
+        return complaint
+    complaint.assignee = assignee
+    complaint.updated_at = at
+    complaint.save(update_fields=["assignee", "updated_at"])
+    record_event(
+        complaint, "complaint.assigned", actor=actor, at=at,
+        data={"from": old.get_username() if old else None, "to": assignee.get_username() if assignee else None},
+    )
+    return complaint
+
+
+@transaction.atomic
+def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
+    at = at or clock.now()
+    body = _clean_text(body, field="body")
+    complaint = _lock(complaint)
+    _require(actor, "complaints.comment_complaint", complaint)
+    message = Message.objects.create(
+        complaint=complaint, direction=Direction.INTERNAL, channel=Channel.WEB, author=actor,
+        sender=actor.get_username(), body=body, visibility=Visibility.INTERNAL, created_at=at,
+    )
+    complaint.updated_at = at
+    complaint.save(update_fields=["updated_at"])
+    record_event(complaint, "message.note_added", actor=actor, at=at, data={"message": message.pk})
+    return message
+
+
+@transaction.atomic
+def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
+    """Write to the customer: a Message for the timeline and an outbox email, one transaction."""
+    from doleances.messaging import emails  # messaging composes, complaints decides
+
+    at = at or clock.now()
+    body = _clean_text(body, field="body")
+    complaint = _lock(complaint)
+    _require(actor, "complaints.handle_complaint", complaint)
+    if complaint.status in (Status.WITHDRAWN, Status.MERGED):
+        raise Conflict("complaint_final", _("This complaint is no longer open; reopen it first."))
+    message = Message.objects.create(
+        complaint=complaint, direction=Direction.OUTBOUND, channel=Channel.EMAIL, author=actor,
+        recipient=complaint.customer.email, body=body, visibility=Visibility.PUBLIC, created_at=at,
+    )
+    if complaint.customer.email:
+        emails.queue_reply(complaint, message, at=at)
+    complaint.updated_at = at
+    complaint.save(update_fields=["updated_at"])
+    record_event(
+        complaint, "message.sent", actor=actor, at=at, visibility=Visibility.PUBLIC,
+        data={"message": message.pk, "emailed": bool(complaint.customer.email)},
+    )
+    return message
+
+
+@transaction.atomic
+def add_customer_information(complaint: Complaint, *, body: str, at: datetime | None = None, attachments=()) -> Message:
+    """The customer adds information from the portal; a case waiting for them resumes."""
+    from doleances.intake.uploads import store_attachments
+
+    at = at or clock.now()
+    body = _clean_text(body, field="body")
+    complaint = _lock(complaint)
+    if complaint.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED):
+        raise Conflict("complaint_final", _("This complaint is closed. Please file a new complaint."))
+    message = Message.objects.create(
+        complaint=complaint, direction=Direction.INBOUND, channel=Channel.WEB, sender=complaint.customer.email,
+        body=body, visibility=Visibility.PUBLIC, created_at=at,
+    )
+    stored = store_attachments(complaint, attachments, at=at, message=message)
+    complaint.updated_at = at
+    complaint.save(update_fields=["updated_at"])
+    record_event(
+        complaint, "message.received", actor_label=complaint.customer.name, at=at, visibility=Visibility.PUBLIC,
+        data={"message": message.pk, "attachments": [a.original_name for a in stored]},
+    )
+    if complaint.status == Status.WAITING_CUSTOMER:
+        apply_transition(complaint, Action.RESUME, actor=None, at=at, data={"reason": "customer_replied"})
+    return message

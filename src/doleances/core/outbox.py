@@ -1,0 +1,131 @@
+"""Transactional outbox: write side effects with the change, deliver them after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from doleances.core import clock
+from doleances.core.errors import Conflict
+from doleances.core.models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+Handler = Callable[[OutboxMessage], None]
+_handlers: dict[str, Handler] = {}
+
+
+def register_handler(kind: str, handler: Handler) -> None:
+    """Delivery code for one kind of row (the messaging app registers the email sender)."""
+    _handlers[kind] = handler
+
+
+def enqueue(kind: str, payload: dict[str, Any], *, at: datetime, complaint_reference: str = "") -> OutboxMessage:
+    """Write a row in the caller's transaction and ask the worker to deliver after commit."""
+    row = OutboxMessage.objects.create(
+        kind=kind,
+        payload=payload,
+        next_attempt_at=at,
+        created_at=at,
+        complaint_reference=complaint_reference,
+    )
+    transaction.on_commit(kick_worker)
+    return row
+
+
+def kick_worker() -> None:
+    """Ask the worker to deliver now rather than at the next periodic sweep."""
+    from doleances.core.tasks import deliver_outbox  # the task module imports this one
+
+    deliver_outbox()
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min ... capped at 6 h."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def due_rows(at: datetime) -> list[int]:
+    return list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=at)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=at))
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:500]
+    )
+
+
+def claim(row_id: int, at: datetime) -> bool:
+    """Take a lease on a row; another worker (or a crashed one) cannot deliver it meanwhile."""
+    claimed = (
+        OutboxMessage.objects.filter(pk=row_id, status=OutboxStatus.PENDING, next_attempt_at__lte=at)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=at))
+        .update(locked_until=at + LEASE)
+    )
+    return claimed == 1
+
+
+def deliver_one(row_id: int, *, at: datetime | None = None) -> OutboxStatus | None:
+    """Deliver one row if it is due and unclaimed; returns its new status (None if skipped)."""
+    at = at or clock.now()
+    if not claim(row_id, at):
+        return None
+    row = OutboxMessage.objects.get(pk=row_id)
+    try:
+        _handlers[row.kind](row)
+    except Exception as exc:  # noqa: BLE001 - any failure of a side effect is retried, then parked
+        row.attempts += 1
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        row.locked_until = None
+        if row.attempts >= settings.DOLEANCES_OUTBOX_MAX_ATTEMPTS:
+            row.status = OutboxStatus.DEAD
+            logger.error("outbox row %s is dead after %s attempts: %s", row.pk, row.attempts, row.last_error)
+        else:
+            row.next_attempt_at = clock.now() + backoff(row.attempts)
+            logger.warning("outbox row %s failed (attempt %s): %s", row.pk, row.attempts, row.last_error)
+        row.save(update_fields=["attempts", "last_error", "locked_until", "status", "next_attempt_at"])
+        return OutboxStatus(row.status)
+    row.attempts += 1
+    row.status = OutboxStatus.SENT
+    row.sent_at = clock.now()
+    row.locked_until = None
+    row.last_error = ""
+    row.save(update_fields=["attempts", "status", "sent_at", "locked_until", "last_error"])
+    return OutboxStatus.SENT
+
+
+def deliver_due(*, at: datetime | None = None) -> dict[str, int]:
+    """Deliver every due row; safe to run concurrently and twice."""
+    at = at or clock.now()
+    counts = {"sent": 0, "failed": 0, "dead": 0, "skipped": 0}
+    for row_id in due_rows(at):
+        status = deliver_one(row_id, at=at)
+        if status is None:
+            counts["skipped"] += 1
+        elif status == OutboxStatus.SENT:
+            counts["sent"] += 1
+        elif status == OutboxStatus.DEAD:
+            counts["dead"] += 1
+        else:
+            counts["failed"] += 1
+    return counts
+
+
+def retry(row: OutboxMessage, *, at: datetime) -> OutboxMessage:
+    """Give a dead or failing row a fresh start (staff action on the outbox page)."""
+    if row.status == OutboxStatus.SENT:
+        raise Conflict("outbox.already_sent", _("This message has already been sent."))
+    row.status = OutboxStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = at
+    row.locked_until = None
+    row.save(update_fields=["status", "attempts", "next_attempt_at", "locked_until"])
+    transaction.on_commit(kick_worker)
+    return row

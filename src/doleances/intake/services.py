@@ -1,0 +1,177 @@
+"""Every channel's door: `receive_complaint` stores the complaint, acknowledges it and queues the
+acknowledgement in one transaction (guarantee 1: never lost, acknowledged exactly once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, Visibility
+from doleances.complaints.events import record_event
+from doleances.complaints.lifecycle import Action
+from doleances.complaints.models import Complaint, Customer
+from doleances.complaints.services import apply_transition
+from doleances.core import clock
+from doleances.core.errors import DoleancesError
+from doleances.core.references import allocate_reference
+from doleances.intake.uploads import check_uploads, store_attachments
+from doleances.sla.deadlines import due_dates_for
+
+MAX_DESCRIPTION = 20_000
+MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    name: str
+    email: str = ""
+    phone: str = ""
+    organisation: str = ""
+    customer_number: str = ""
+    language: str = "fr"
+    kind: str = CustomerKind.EXTERNAL
+
+
+@dataclass(frozen=True)
+class ComplaintDetails:
+    subject: str
+    description: str
+    kind: str = Kind.COMPLAINT
+    channel: str = Channel.WEB
+    remedy_sought: str = ""
+    claimed_amount: Decimal | None = None
+    order_reference: str = ""
+    received_at: datetime | None = None
+    language: str = "fr"
+    consent: bool = False
+
+
+def normalise_phone(raw: str, *, region: str = "FR") -> str:
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise DoleancesError("invalid_phone", _("This phone number is not valid."), field="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_details(customer: CustomerDetails, details: ComplaintDetails, *, at: datetime) -> tuple[CustomerDetails, ComplaintDetails]:
+    """Refuse bad input with a clear, field-named error before anything is written."""
+    def need(value: str, field: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            raise DoleancesError("required", _("This field is required."), field=field)
+        return value
+
+    name = need(customer.name, "name")[:200]
+    email = (customer.email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DoleancesError("invalid_email", _("Enter a valid email address."), field="email") from None
+    phone = normalise_phone(customer.phone)
+    if not email and not phone and details.channel == Channel.WEB:
+        raise DoleancesError("contact_required", _("Give an email address or a phone number so that we can answer you."), field="email")
+    subject = need(details.subject, "subject")
+    if len(subject) > 200:
+        raise DoleancesError("too_long", _("The subject is too long (200 characters at most)."), field="subject")
+    description = need(details.description, "description")
+    if len(description) > MAX_DESCRIPTION:
+        raise DoleancesError(
+            "too_long", _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION}, field="description"
+        )
+    if details.kind not in Kind.values:
+        raise DoleancesError("invalid_choice", _("Unknown kind of request."), field="kind")
+    if details.channel not in Channel.values:
+        raise DoleancesError("invalid_choice", _("Unknown channel."), field="channel")
+    amount = details.claimed_amount
+    if amount is not None and not (Decimal(0) <= amount <= MAX_CLAIMED_AMOUNT):
+        raise DoleancesError("invalid_amount", _("The claimed amount must be a positive number."), field="claimed_amount")
+    received_at = details.received_at or at
+    if received_at > at + timedelta(minutes=5):
+        raise DoleancesError("received_in_future", _("The date of receipt cannot be in the future."), field="received_at")
+    if details.channel == Channel.WEB and not details.consent:
+        raise DoleancesError("consent_required", _("Please accept that we process your data to handle your complaint."), field="consent")
+    clean_customer = CustomerDetails(
+        name=name, email=email, phone=phone, organisation=(customer.organisation or "").strip()[:200],
+        customer_number=(customer.customer_number or "").strip()[:64], language=customer.language, kind=customer.kind,
+    )
+    clean_details = ComplaintDetails(
+        subject=subject, description=description, kind=details.kind, channel=details.channel,
+        remedy_sought=(details.remedy_sought or "").strip()[:MAX_DESCRIPTION], claimed_amount=amount,
+        order_reference=(details.order_reference or "").strip()[:100], received_at=received_at,
+        language=details.language, consent=details.consent,
+    )
+    return clean_customer, clean_details
+
+
+def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Customer:
+    customer = None
+    if details.email:
+        customer = Customer.objects.filter(email__iexact=details.email).order_by("pk").first()
+    if customer is None and details.phone:
+        customer = Customer.objects.filter(phone=details.phone).order_by("pk").first()
+    if customer is None:
+        customer = Customer.objects.create(
+            kind=details.kind, name=details.name, email=details.email, phone=details.phone,
+            organisation=details.organisation, customer_number=details.customer_number,
+            language=details.language, created_at=at,
+        )
+    return customer
+
+
+def receive_complaint(customer: CustomerDetails, details: ComplaintDetails, *, attachments=(), actor=None, at: datetime | None = None) -> Complaint:
+    """Register a complaint from any channel and acknowledge it at once."""
+    from doleances.messaging import emails
+
+    at = at or clock.now()
+    customer, details = validate_details(customer, details, at=at)
+    checked = check_uploads(attachments)  # before the transaction: bad files write nothing
+    with transaction.atomic():
+        person = find_or_create_customer(customer, at=at)
+        due = due_dates_for(details.received_at)
+        complaint = Complaint.objects.create(
+            reference=allocate_reference(at),
+            kind=details.kind,
+            channel=details.channel,
+            status=Status.RECEIVED,
+            customer=person,
+            subject=details.subject,
+            description=details.description,
+            remedy_sought=details.remedy_sought,
+            claimed_amount=details.claimed_amount,
+            order_reference=details.order_reference,
+            language=details.language,
+            received_at=details.received_at,
+            registered_at=at,
+            updated_at=at,
+            acknowledgement_due_at=due.acknowledgement,
+            response_due_at=due.response,
+            consent_at=at if details.consent else None,
+        )
+        if person.is_vip:
+            complaint.priority = "high"
+            complaint.save(update_fields=["priority"])
+        stored = store_attachments(complaint, checked, at=at)
+        record_event(
+            complaint, "complaint.received", actor=actor, actor_label="" if actor else person.name, at=at,
+            visibility=Visibility.PUBLIC,
+            data={"channel": details.channel, "kind": details.kind, "attachments": [a.original_name for a in stored],
+                  "received_at": details.received_at.isoformat()},
+        )
+        apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": bool(person.email)})
+        if person.email:
+            emails.queue_acknowledgement(complaint, at=at)
+    return complaint

@@ -1,0 +1,160 @@
+"""Attachments: checked by content (never by name or declared type), stored by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import PurePosixPath, PureWindowsPath
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from doleances.core.errors import DoleancesError
+
+# What a complaint desk receives: documents, photos, scans, e-mails. Type is sniffed from bytes.
+ALLOWED_BINARY = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "image/tiff": "tif",
+}
+OFFICE_ZIPS = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+}
+ODF_TYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    data: bytes
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def safe_filename(name: str) -> str:
+    """Keep only the last path component, printable characters, at most 120 characters."""
+    name = PureWindowsPath(PurePosixPath(name or "").name).name
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/\\|?*').strip(" .")
+    return (name or "attachment")[-120:]
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) if the bytes are an allowed type; None otherwise."""
+    kind = filetype.guess(data)
+    if kind is not None and kind.mime in ALLOWED_BINARY:
+        return kind.mime, ALLOWED_BINARY[kind.mime]
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    if kind is None and _is_plain_text(data):
+        return "text/plain", "txt"
+    return None
+
+
+def _sniff_zip(data: bytes) -> tuple[str, str] | None:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").strip()
+                if mimetype in ODF_TYPES:
+                    return mimetype.decode(), ODF_TYPES[mimetype]
+            if "[Content_Types].xml" in names:
+                for prefix, result in OFFICE_ZIPS.items():
+                    if any(n.startswith(prefix) for n in names) and not any(n.lower().endswith("vbaproject.bin") for n in names):
+                        return result
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    return None
+
+
+def _is_plain_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    head = text[:4096].lstrip().lower()
+    # Markup is refused even as "text": an SVG or HTML file can carry script.
+    if head.startswith(("<", "\ufeff<")) or "<script" in head or "<svg" in head:
+        return False
+    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text[:65536])
+
+
+def check_upload(uploaded) -> CheckedFile:
+    name = safe_filename(getattr(uploaded, "name", "") or "")
+    limit = settings.DOLEANCES_MAX_ATTACHMENT_BYTES
+    if uploaded.size > limit:
+        raise DoleancesError(
+            "attachment_too_large",
+            _("“%(name)s” is too large (%(size)s); the limit is %(limit)s per file.")
+            % {"name": name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
+            field="attachments",
+        )
+    data = b"".join(uploaded.chunks())
+    if not data:
+        raise DoleancesError("attachment_empty", _("“%(name)s” is empty.") % {"name": name}, field="attachments")
+    sniffed = sniff(data)
+    if sniffed is None:
+        raise DoleancesError(
+            "attachment_type_refused",
+            _("“%(name)s” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), Word, Excel, OpenDocument and plain text.")
+            % {"name": name},
+            field="attachments",
+        )
+    content_type, extension = sniffed
+    if not name.lower().endswith("." + extension):
+        # The stored name tells the truth about the content.
+        name = f"{name.rsplit('.', 1)[0] if '.' in name else name}.{extension}"
+    return CheckedFile(name=name, content_type=content_type, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def check_uploads(files) -> list[CheckedFile]:
+    files = list(files or [])
+    if len(files) > settings.DOLEANCES_MAX_ATTACHMENTS:
+        raise DoleancesError(
+            "too_many_attachments",
+            _("At most %(max)d files can be attached.") % {"max": settings.DOLEANCES_MAX_ATTACHMENTS},
+            field="attachments",
+        )
+    return [f if isinstance(f, CheckedFile) else check_upload(f) for f in files]
+
+
+def store_attachments(complaint, files, *, at: datetime, message=None) -> list:
+    """Store already-checked (or raw uploaded) files on a complaint, inside the caller's transaction."""
+    from doleances.complaints.models import Attachment
+
+    stored = []
+    for checked in check_uploads(files):
+        attachment = Attachment(
+            complaint=complaint,
+            message=message,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_at=at,
+        )
+        attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored

@@ -1,0 +1,24 @@
+"""Sending one outbox email row through the configured Django email backend."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+
+from doleances.messaging.emails import message_id_for
+
+
+def send_outbox_email(row) -> None:
+    payload = row.payload
+    email = EmailMessage(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=payload["to"],
+        headers={
+            "Message-ID": message_id_for(row),
+            "X-Doleances-Reference": payload.get("reference", ""),
+            "Auto-Submitted": "auto-generated" if payload.get("template") == "acknowledgement" else "no",
+        },
+        connection=get_connection(fail_silently=False),
+    )
+    if email.send() != 1:
+        raise RuntimeError("the email backend did not accept the message")

@@ -1,0 +1,186 @@
+"""Django settings for Doléances, read from the environment (see DESIGN.md, "Public contract")."""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+env = environ.Env()
+DATA_DIR = Path(env.str("DOLEANCES_DATA_DIR", default="var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env.bool("DOLEANCES_DEBUG", default=False)
+SECRET_KEY = env.str("DOLEANCES_SECRET_KEY", default="")
+if not SECRET_KEY:
+    # No key given: keep a random one in the data folder so sessions survive restarts
+    # without a secret ever living in git.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        key_file.write_text(get_random_secret_key())
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+ALLOWED_HOSTS = env.list("DOLEANCES_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "rules.apps.AutodiscoverRulesConfig",
+    "doleances.core",
+    "doleances.complaints",
+    "doleances.intake",
+    "doleances.sla",
+    "doleances.messaging",
+    "doleances.agent",
+    "doleances.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+ROOT_URLCONF = "doleances.urls"
+WSGI_APPLICATION = "doleances.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite in the data folder unless DATABASE_URL says otherwise ------------
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL",
+        default=f"sqlite:///{DATA_DIR / 'doleances.sqlite3'}",
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DOLEANCES_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + synchronous=FULL: an acknowledged complaint survives a power cut (DESIGN.md).
+    # IMMEDIATE transactions avoid "database is locked" upgrades under concurrent writers.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background work: Huey (SQLite queue by default, Redis when REDIS_URL is set) -------
+REDIS_URL = env.str("REDIS_URL", default="")
+HUEY_IMMEDIATE = env.bool("DOLEANCES_HUEY_IMMEDIATE", default=False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "doleances",
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "doleances",
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+
+# --- Email -----------------------------------------------------------------------------
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    # Default mode: each outgoing message becomes one .eml file in DATA_DIR/mail, listed
+    # for staff on the "sent mail" page.
+    EMAIL_BACKEND = "doleances.messaging.backends.EmlFileBackend"
+MAIL_DIR = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = env.str("DOLEANCES_FROM_EMAIL", default="Service réclamations <reclamations@doleances.localhost>")
+EMAIL_TIMEOUT = 20
+
+# --- Internationalisation --------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env.str("DOLEANCES_TIME_ZONE", default="Europe/Paris")
+USE_TZ = True
+
+# --- Static and media ------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "agent:login"
+LOGIN_REDIRECT_URL = "agent:complaint_list"
+LOGOUT_REDIRECT_URL = "agent:login"
+
+# --- Security --------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+
+# --- Doléances -------------------------------------------------------------------------
+DOLEANCES_REFERENCE_PREFIX = env.str("DOLEANCES_REFERENCE_PREFIX", default="REC")
+DOLEANCES_PUBLIC_URL = env.str("DOLEANCES_PUBLIC_URL", default="http://127.0.0.1:8000")
+DOLEANCES_ORGANISATION = env.str("DOLEANCES_ORGANISATION", default="Doléances")
+DOLEANCES_MAX_ATTACHMENT_BYTES = env.int("DOLEANCES_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+DOLEANCES_MAX_ATTACHMENTS = 5
+DOLEANCES_MAX_DESCRIPTION_CHARS = 20_000
+# Business calendar of the complaint desk (public holidays come from `holidays`).
+DOLEANCES_CALENDAR_COUNTRY = env.str("DOLEANCES_CALENDAR_COUNTRY", default="FR")
+DOLEANCES_OUTBOX_MAX_ATTEMPTS = 8
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"doleances": {"level": "INFO"}},
+}
+# Default service policy; regulatory profiles come with the SLA module.
+DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS = env.int("DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS", default=2)
+DOLEANCES_RESPONSE_BUSINESS_DAYS = env.int("DOLEANCES_RESPONSE_BUSINESS_DAYS", default=10)

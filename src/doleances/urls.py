@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from doleances.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("agent/", include("doleances.agent.urls")),
+    path("", include("doleances.portal.urls")),
+]
