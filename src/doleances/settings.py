@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "doleances.messaging",
     "doleances.agent",
     "doleances.portal",
+    "doleances.demo",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,7 @@ USE_TZ = True
 # --- Static and media ------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -115,8 +115,7 @@ def render_markdown() -> str:
         "",
         f"Open states: {', '.join(s.value for s in order if s in OPEN_STATES)}.",
         f"Final states: {', '.join(s.value for s in order if s in FINAL_STATES)}.",
-        f"Service clock paused in: {', '.join(s.value for s in order if s in PAUSED_STATES)}"
-        " (regulatory deadlines never pause).",
+        f"Service clock paused in: {', '.join(s.value for s in order if s in PAUSED_STATES)} (regulatory deadlines never pause).",
         "",
     ]
     return "\n".join(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timezone
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -36,7 +36,9 @@ class Category(models.Model):
     """Hierarchical complaint category (e.g. Billing › Wrong amount)."""
 
     name = models.CharField(_("name"), max_length=120)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
     default_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("default team"))
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -68,10 +70,20 @@ class Customer(models.Model):
     segment = models.CharField(_("segment"), max_length=64, blank=True)
     is_vip = models.BooleanField(_("VIP"), default=False)
     account_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_customers", verbose_name=_("account manager")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_customers",
+        verbose_name=_("account manager"),
     )
     onsite_technician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="serviced_customers", verbose_name=_("on-site technician")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="serviced_customers",
+        verbose_name=_("on-site technician"),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
     created_at = models.DateTimeField(_("created at"))
@@ -99,9 +111,16 @@ class Complaint(models.Model):
     order_reference = models.CharField(_("order or contract reference"), max_length=100, blank=True)
     language = models.CharField(_("language"), max_length=8, default="fr")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("category"))
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("team"))
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("team")
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_complaints", verbose_name=_("assignee")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_complaints",
+        verbose_name=_("assignee"),
     )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_complaints")
     # The first expression of dissatisfaction; may precede registration (ACPR counts it).
@@ -186,7 +205,7 @@ class ComplaintEvent(models.Model):
             "actor_label": self.actor_label,
             "visibility": self.visibility,
             "data": self.data,
-            "created_at": self.created_at.astimezone(timezone.utc).isoformat(),
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
         }
 
 

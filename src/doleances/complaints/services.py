@@ -28,8 +28,17 @@ _STAMPS = {
 }
 # Transitions the customer sees on the portal timeline.
 _PUBLIC_STATES = frozenset(
-    {Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.WAITING_CUSTOMER, Status.ANSWERED, Status.RESOLVED,
-     Status.CLOSED, Status.REOPENED, Status.WITHDRAWN, Status.MERGED}
+    {
+        Status.ACKNOWLEDGED,
+        Status.IN_PROGRESS,
+        Status.WAITING_CUSTOMER,
+        Status.ANSWERED,
+        Status.RESOLVED,
+        Status.CLOSED,
+        Status.REOPENED,
+        Status.WITHDRAWN,
+        Status.MERGED,
+    }
 )
 MAX_TEXT = 20_000
 
@@ -54,7 +63,9 @@ def _clean_text(body: str, *, field: str) -> str:
     if not body:
         raise DoleancesError("empty", _("This field cannot be empty."), field=field)
     if len(body) > MAX_TEXT:
-        raise DoleancesError("too_long", _("This text is too long (%(max)d characters at most).") % {"max": MAX_TEXT}, field=field)
+        raise DoleancesError(
+            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": MAX_TEXT}, field=field
+        )
     return body
 
 
@@ -82,14 +93,20 @@ def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetim
     complaint.save(update_fields=fields)
     visibility = Visibility.PUBLIC if new in _PUBLIC_STATES else Visibility.INTERNAL
     record_event(
-        complaint, f"complaint.{new.value}", actor=actor, at=at, visibility=visibility,
+        complaint,
+        f"complaint.{new.value}",
+        actor=actor,
+        at=at,
+        visibility=visibility,
         data={"from": old, "to": new.value, **(data or {})},
     )
     return complaint
 
 
 @transaction.atomic
-def transition_complaint(complaint: Complaint, action: Action | str, *, actor, note: str = "", at: datetime | None = None) -> Complaint:
+def transition_complaint(
+    complaint: Complaint, action: Action | str, *, actor, note: str = "", at: datetime | None = None
+) -> Complaint:
     """The one door for a change of status (merge has its own service: it needs a target)."""
     action = Action(action)
     if action == Action.MERGE:
@@ -128,7 +145,10 @@ def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | No
     if assignee is not None and not access.may_be_assigned(assignee, complaint):
         raise DoleancesError(
             "assignee_not_allowed",
-            _("%(name)s cannot handle this complaint (not a complaint handler, or the customer's account manager or on-site technician).")
+            _(
+                "%(name)s cannot handle this complaint (not a complaint handler, "
+                "or the customer's account manager or on-site technician)."
+            )
             % {"name": assignee.get_full_name() or assignee.get_username()},
             field="assignee",
         )
@@ -139,7 +159,10 @@ def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | No
     complaint.updated_at = at
     complaint.save(update_fields=["assignee", "updated_at"])
     record_event(
-        complaint, "complaint.assigned", actor=actor, at=at,
+        complaint,
+        "complaint.assigned",
+        actor=actor,
+        at=at,
         data={"from": old.get_username() if old else None, "to": assignee.get_username() if assignee else None},
     )
     return complaint
@@ -152,8 +175,14 @@ def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | 
     complaint = _lock(complaint)
     _require(actor, "complaints.comment_complaint", complaint)
     message = Message.objects.create(
-        complaint=complaint, direction=Direction.INTERNAL, channel=Channel.WEB, author=actor,
-        sender=actor.get_username(), body=body, visibility=Visibility.INTERNAL, created_at=at,
+        complaint=complaint,
+        direction=Direction.INTERNAL,
+        channel=Channel.WEB,
+        author=actor,
+        sender=actor.get_username(),
+        body=body,
+        visibility=Visibility.INTERNAL,
+        created_at=at,
     )
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
@@ -173,15 +202,25 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
     if complaint.status in (Status.WITHDRAWN, Status.MERGED):
         raise Conflict("complaint_final", _("This complaint is no longer open; reopen it first."))
     message = Message.objects.create(
-        complaint=complaint, direction=Direction.OUTBOUND, channel=Channel.EMAIL, author=actor,
-        recipient=complaint.customer.email, body=body, visibility=Visibility.PUBLIC, created_at=at,
+        complaint=complaint,
+        direction=Direction.OUTBOUND,
+        channel=Channel.EMAIL,
+        author=actor,
+        recipient=complaint.customer.email,
+        body=body,
+        visibility=Visibility.PUBLIC,
+        created_at=at,
     )
     if complaint.customer.email:
         emails.queue_reply(complaint, message, at=at)
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
     record_event(
-        complaint, "message.sent", actor=actor, at=at, visibility=Visibility.PUBLIC,
+        complaint,
+        "message.sent",
+        actor=actor,
+        at=at,
+        visibility=Visibility.PUBLIC,
         data={"message": message.pk, "emailed": bool(complaint.customer.email)},
     )
     return message
@@ -198,14 +237,23 @@ def add_customer_information(complaint: Complaint, *, body: str, at: datetime | 
     if complaint.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED):
         raise Conflict("complaint_final", _("This complaint is closed. Please file a new complaint."))
     message = Message.objects.create(
-        complaint=complaint, direction=Direction.INBOUND, channel=Channel.WEB, sender=complaint.customer.email,
-        body=body, visibility=Visibility.PUBLIC, created_at=at,
+        complaint=complaint,
+        direction=Direction.INBOUND,
+        channel=Channel.WEB,
+        sender=complaint.customer.email,
+        body=body,
+        visibility=Visibility.PUBLIC,
+        created_at=at,
     )
     stored = store_attachments(complaint, attachments, at=at, message=message)
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
     record_event(
-        complaint, "message.received", actor_label=complaint.customer.name, at=at, visibility=Visibility.PUBLIC,
+        complaint,
+        "message.received",
+        actor_label=complaint.customer.name,
+        at=at,
+        visibility=Visibility.PUBLIC,
         data={"message": message.pk, "attachments": [a.original_name for a in stored]},
     )
     if complaint.status == Status.WAITING_CUSTOMER:

@@ -7,7 +7,7 @@ Arithmetic jumps over whole days; it never loops over the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -67,7 +67,7 @@ class BusinessCalendar:
         return self.end_of(day)
 
     def end_of(self, day: date) -> datetime:
-        return datetime.combine(day, self.end_of_day, tzinfo=self.zone).astimezone(timezone.utc)
+        return datetime.combine(day, self.end_of_day, tzinfo=self.zone).astimezone(UTC)
 
     def business_days_between(self, start: datetime, end: datetime) -> int:
         """Whole business days after start's local day up to and including end's local day."""

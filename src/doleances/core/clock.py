@@ -1,7 +1,7 @@
 """The one clock: every service asks `now()` once and passes the value down."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

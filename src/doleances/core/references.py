@@ -21,9 +21,7 @@ def allocate_reference(at: datetime) -> str:
     year = at.year
     # Create the row if this is the year's first complaint; concurrent creators collide on the
     # unique constraint and simply find the row.
-    ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(prefix=prefix, year=year, last_number=0)], ignore_conflicts=True
-    )
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(prefix=prefix, year=year, last_number=0)], ignore_conflicts=True)
     counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])

@@ -66,8 +66,11 @@ def normalise_phone(raw: str, *, region: str = "FR") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def validate_details(customer: CustomerDetails, details: ComplaintDetails, *, at: datetime) -> tuple[CustomerDetails, ComplaintDetails]:
+def validate_details(
+    customer: CustomerDetails, details: ComplaintDetails, *, at: datetime
+) -> tuple[CustomerDetails, ComplaintDetails]:
     """Refuse bad input with a clear, field-named error before anything is written."""
+
     def need(value: str, field: str) -> str:
         value = (value or "").strip()
         if not value:
@@ -83,14 +86,18 @@ def validate_details(customer: CustomerDetails, details: ComplaintDetails, *, at
             raise DoleancesError("invalid_email", _("Enter a valid email address."), field="email") from None
     phone = normalise_phone(customer.phone)
     if not email and not phone and details.channel == Channel.WEB:
-        raise DoleancesError("contact_required", _("Give an email address or a phone number so that we can answer you."), field="email")
+        raise DoleancesError(
+            "contact_required", _("Give an email address or a phone number so that we can answer you."), field="email"
+        )
     subject = need(details.subject, "subject")
     if len(subject) > 200:
         raise DoleancesError("too_long", _("The subject is too long (200 characters at most)."), field="subject")
     description = need(details.description, "description")
     if len(description) > MAX_DESCRIPTION:
         raise DoleancesError(
-            "too_long", _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION}, field="description"
+            "too_long",
+            _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION},
+            field="description",
         )
     if details.kind not in Kind.values:
         raise DoleancesError("invalid_choice", _("Unknown kind of request."), field="kind")
@@ -103,16 +110,29 @@ def validate_details(customer: CustomerDetails, details: ComplaintDetails, *, at
     if received_at > at + timedelta(minutes=5):
         raise DoleancesError("received_in_future", _("The date of receipt cannot be in the future."), field="received_at")
     if details.channel == Channel.WEB and not details.consent:
-        raise DoleancesError("consent_required", _("Please accept that we process your data to handle your complaint."), field="consent")
+        raise DoleancesError(
+            "consent_required", _("Please accept that we process your data to handle your complaint."), field="consent"
+        )
     clean_customer = CustomerDetails(
-        name=name, email=email, phone=phone, organisation=(customer.organisation or "").strip()[:200],
-        customer_number=(customer.customer_number or "").strip()[:64], language=customer.language, kind=customer.kind,
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=(customer.organisation or "").strip()[:200],
+        customer_number=(customer.customer_number or "").strip()[:64],
+        language=customer.language,
+        kind=customer.kind,
     )
     clean_details = ComplaintDetails(
-        subject=subject, description=description, kind=details.kind, channel=details.channel,
-        remedy_sought=(details.remedy_sought or "").strip()[:MAX_DESCRIPTION], claimed_amount=amount,
-        order_reference=(details.order_reference or "").strip()[:100], received_at=received_at,
-        language=details.language, consent=details.consent,
+        subject=subject,
+        description=description,
+        kind=details.kind,
+        channel=details.channel,
+        remedy_sought=(details.remedy_sought or "").strip()[:MAX_DESCRIPTION],
+        claimed_amount=amount,
+        order_reference=(details.order_reference or "").strip()[:100],
+        received_at=received_at,
+        language=details.language,
+        consent=details.consent,
     )
     return clean_customer, clean_details
 
@@ -125,14 +145,21 @@ def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Custom
         customer = Customer.objects.filter(phone=details.phone).order_by("pk").first()
     if customer is None:
         customer = Customer.objects.create(
-            kind=details.kind, name=details.name, email=details.email, phone=details.phone,
-            organisation=details.organisation, customer_number=details.customer_number,
-            language=details.language, created_at=at,
+            kind=details.kind,
+            name=details.name,
+            email=details.email,
+            phone=details.phone,
+            organisation=details.organisation,
+            customer_number=details.customer_number,
+            language=details.language,
+            created_at=at,
         )
     return customer
 
 
-def receive_complaint(customer: CustomerDetails, details: ComplaintDetails, *, attachments=(), actor=None, at: datetime | None = None) -> Complaint:
+def receive_complaint(
+    customer: CustomerDetails, details: ComplaintDetails, *, attachments=(), actor=None, at: datetime | None = None
+) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once."""
     from doleances.messaging import emails
 
@@ -166,10 +193,18 @@ def receive_complaint(customer: CustomerDetails, details: ComplaintDetails, *, a
             complaint.save(update_fields=["priority"])
         stored = store_attachments(complaint, checked, at=at)
         record_event(
-            complaint, "complaint.received", actor=actor, actor_label="" if actor else person.name, at=at,
+            complaint,
+            "complaint.received",
+            actor=actor,
+            actor_label="" if actor else person.name,
+            at=at,
             visibility=Visibility.PUBLIC,
-            data={"channel": details.channel, "kind": details.kind, "attachments": [a.original_name for a in stored],
-                  "received_at": details.received_at.isoformat()},
+            data={
+                "channel": details.channel,
+                "kind": details.kind,
+                "attachments": [a.original_name for a in stored],
+                "received_at": details.received_at.isoformat(),
+            },
         )
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": bool(person.email)})
         if person.email:

@@ -117,7 +117,10 @@ def check_upload(uploaded) -> CheckedFile:
     if sniffed is None:
         raise DoleancesError(
             "attachment_type_refused",
-            _("“%(name)s” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), Word, Excel, OpenDocument and plain text.")
+            _(
+                "“%(name)s” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, "
+                "HEIC, TIFF), Word, Excel, OpenDocument and plain text."
+            )
             % {"name": name},
             field="attachments",
         )

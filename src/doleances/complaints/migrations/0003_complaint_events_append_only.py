@@ -10,7 +10,8 @@ SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS complaintevent_append_only_update"]
 # On PostgreSQL deletes are refused too (TRUNCATE, used by test flushes, fires no row trigger).
 POSTGRESQL = [
     """CREATE OR REPLACE FUNCTION doleances_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'complaint events are append-only'; END $$ LANGUAGE plpgsql""",
+       BEGIN RAISE EXCEPTION 'complaint events are append-only' USING ERRCODE = 'restrict_violation'; END $$
+       LANGUAGE plpgsql""",
     """CREATE TRIGGER complaintevent_append_only BEFORE UPDATE OR DELETE ON complaints_complaintevent
        FOR EACH ROW EXECUTE FUNCTION doleances_append_only()""",
 ]

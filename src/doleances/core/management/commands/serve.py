@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -22,17 +23,35 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int | None, no_worker: bool, **options) -> None:
         workers = workers or min(2 * (os.cpu_count() or 1) + 1, 9)
+        # Compressed, cache-friendly static files for WhiteNoise.
+        call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "doleances.settings")}
         children = [
             subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "doleances.wsgi:application", "--bind", f"{host}:{port}",
-                 "--workers", str(workers), "--threads", "2", "--access-logfile", "-", "--graceful-timeout", "20"],
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "doleances.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(workers),
+                    "--threads",
+                    "2",
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "20",
+                ],
                 env=env,
             )
         ]
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "doleances", "run_huey", "--quiet"], env=env))
-        self.stdout.write(f"Doléances on http://{host}:{port}/ ({workers} web workers{'' if no_worker else ' + background worker'})")
+        self.stdout.write(
+            f"Doléances on http://{host}:{port}/ ({workers} web workers{'' if no_worker else ' + background worker'})"
+        )
 
         def stop(signum, frame) -> None:
             for child in children:

@@ -1,0 +1,287 @@
+"""Demo data: a small complaint desk with ~60 realistic complaints in French and English."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from doleances.complaints.enums import Channel, Kind, Priority
+from doleances.complaints.lifecycle import Action
+from doleances.complaints.models import Category, Complaint, Customer, Team
+from doleances.complaints.services import add_internal_note, assign_complaint, reply_to_customer, transition_complaint
+from doleances.core import clock
+from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
+
+DEMO_PASSWORD = "doleances-demo"
+
+CUSTOMERS_FR = [
+    ("Jeanne Martin", "jeanne.martin@example.org"),
+    ("Karim Benali", "karim.benali@example.org"),
+    ("Sophie Lefèvre", "sophie.lefevre@example.org"),
+    ("Lucas Moreau", "lucas.moreau@example.org"),
+    ("Camille Girard", "camille.girard@example.org"),
+    ("Nathalie Roux", "nathalie.roux@example.org"),
+    ("Thomas Fontaine", "thomas.fontaine@example.org"),
+    ("Aïcha Diallo", "aicha.diallo@example.org"),
+    ("Pierre-Yves Le Gall", "py.legall@example.org"),
+    ("Élodie Chevalier", "elodie.chevalier@example.org"),
+]
+CUSTOMERS_EN = [
+    ("Emily Carter", "emily.carter@example.com"),
+    ("James O'Neill", "james.oneill@example.com"),
+    ("Priya Shah", "priya.shah@example.com"),
+    ("Michael Brown", "michael.brown@example.com"),
+]
+
+# (category, kind, subject, description, remedy, amount)
+CASES_FR = [
+    (
+        "Facturation",
+        Kind.CLAIM,
+        "Facture de mars facturée deux fois",
+        "Bonjour,\nJ'ai été prélevé deux fois de 54,90 € le 5 mars pour la même facture (n° F-2026-0311). "
+        "Merci de me rembourser le doublon au plus vite.",
+        "Remboursement du prélèvement en double",
+        Decimal("54.90"),
+    ),
+    (
+        "Facturation",
+        Kind.COMPLAINT,
+        "Hausse de tarif non annoncée",
+        "Mon abonnement est passé de 29 € à 35 € sans aucun courrier d'information. Je trouve ce procédé inacceptable.",
+        "Explication et retour à l'ancien tarif",
+        None,
+    ),
+    (
+        "Livraison",
+        Kind.CLAIM,
+        "Colis jamais reçu",
+        "Ma commande CMD-48213 est indiquée livrée le 12 février mais je n'ai rien reçu. "
+        "Le livreur n'a laissé aucun avis de passage.",
+        "Renvoi de la commande ou remboursement",
+        Decimal("129.00"),
+    ),
+    (
+        "Livraison",
+        Kind.COMPLAINT,
+        "Retard de livraison de trois semaines",
+        "On m'avait promis une livraison sous 5 jours ouvrés. Trois semaines plus tard, toujours rien "
+        "et personne ne répond au téléphone.",
+        "",
+        None,
+    ),
+    (
+        "Qualité de service",
+        Kind.COMPLAINT,
+        "Coupures internet répétées",
+        "Depuis plusieurs mois, la connexion coupe plusieurs fois par jour. Je télétravaille et c'est devenu impossible. "
+        "Si rien n'est fait je résilierai mon contrat.",
+        "Intervention d'un technicien et geste commercial",
+        None,
+    ),
+    (
+        "Qualité de service",
+        Kind.COMPLAINT,
+        "Conseiller désagréable au téléphone",
+        "Le conseiller m'a raccroché au nez après m'avoir parlé sur un ton très sec. Je souhaite des excuses.",
+        "Des excuses",
+        None,
+    ),
+    (
+        "Produit défectueux",
+        Kind.CLAIM,
+        "Lave-linge en panne après deux mois",
+        "Le lave-linge acheté le 3 janvier (facture 7781) ne vidange plus. Il est sous garantie.",
+        "Réparation ou remplacement",
+        None,
+    ),
+    (
+        "Produit défectueux",
+        Kind.CLAIM,
+        "Écran arrivé fissuré",
+        "L'écran commandé (CMD-50122) est arrivé avec une fissure dans l'angle. Photos jointes à venir.",
+        "Échange",
+        Decimal("249.99"),
+    ),
+    (
+        "Contrat et résiliation",
+        Kind.CLAIM,
+        "Frais de résiliation injustifiés",
+        "J'ai résilié dans le délai de 14 jours et on me facture 90 € de frais. C'est contraire au contrat.",
+        "Annulation des frais",
+        Decimal("90.00"),
+    ),
+    (
+        "Contrat et résiliation",
+        Kind.COMPLAINT,
+        "Résiliation non prise en compte",
+        "J'ai envoyé ma lettre de résiliation en recommandé le 2 mars et je suis toujours prélevée. Mon avocat est prévenu.",
+        "Arrêt des prélèvements et remboursement",
+        Decimal("62.00"),
+    ),
+]
+CASES_EN = [
+    (
+        "Billing",
+        Kind.CLAIM,
+        "Charged twice for the same order",
+        "I was charged twice (£42.50) for order 55120 on 4 March. Please refund the duplicate payment.",
+        "Refund of the duplicate",
+        Decimal("42.50"),
+    ),
+    (
+        "Delivery",
+        Kind.COMPLAINT,
+        "Parcel left in the rain",
+        "The driver left my parcel outside in the rain and the box was soaked. This is the second time.",
+        "",
+        None,
+    ),
+    (
+        "Service quality",
+        Kind.COMPLAINT,
+        "Nobody calls me back",
+        "I have called four times about my broken boiler and was promised a call back each time. Nobody called.",
+        "An engineer visit this week",
+        None,
+    ),
+    (
+        "Defective product",
+        Kind.CLAIM,
+        "Kettle stopped working",
+        "My kettle (invoice 99812) stopped working after three weeks. I would like a replacement.",
+        "Replacement",
+        Decimal("39.99"),
+    ),
+]
+
+# How far a demo case has gone: a list of (action, days after receipt).
+JOURNEYS = [
+    [],
+    [(Action.QUALIFY, 1)],
+    [(Action.QUALIFY, 1), (Action.START, 1)],
+    [(Action.QUALIFY, 1), (Action.START, 2), (Action.WAIT_FOR_CUSTOMER, 3)],
+    [(Action.QUALIFY, 1), (Action.START, 2), (Action.ANSWER, 6)],
+    [(Action.QUALIFY, 1), (Action.START, 1), (Action.ANSWER, 4), (Action.RESOLVE, 8)],
+    [(Action.QUALIFY, 1), (Action.START, 1), (Action.ANSWER, 5), (Action.RESOLVE, 9), (Action.CLOSE, 12)],
+    [(Action.WITHDRAW, 2)],
+]
+
+
+def _user(username: str, first: str, last: str, role: str, *, superuser: bool = False) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.email = f"{username}@doleances.localhost"
+        user.is_staff = superuser
+        user.is_superuser = superuser
+        user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    now = clock.now()
+    with transaction.atomic():
+        admin = _user("admin", "Admin", "Démo", "administrator", superuser=True)
+        agents = [
+            _user("agent", "Alice", "Durand", "agent"),
+            _user("bruno", "Bruno", "Petit", "agent"),
+            _user("claire", "Claire", "Lambert", "supervisor"),
+        ]
+        manager = _user("marc", "Marc", "Commercial", "contributor")
+        _user("quality", "Quentin", "Qualité", "quality_manager")
+        _user("auditor", "Aude", "Itrice", "auditor")
+        teams = {
+            "fr": Team.objects.get_or_create(name="Service réclamations")[0],
+            "en": Team.objects.get_or_create(name="Customer relations (UK)")[0],
+        }
+        for user in agents:
+            teams["fr"].members.add(user)
+        teams["en"].members.add(agents[0], agents[2])
+        categories = {}
+        for name in {case[0] for case in CASES_FR + CASES_EN}:
+            lang_team = teams["en"] if name in {c[0] for c in CASES_EN} else teams["fr"]
+            categories[name] = Category.objects.get_or_create(name=name, parent=None, defaults={"default_team": lang_team})[0]
+        Category.objects.get_or_create(name="Prélèvement en double", parent=categories["Facturation"])
+        # A VIP customer whose account manager may add context but never handle the case.
+        Customer.objects.get_or_create(
+            email="karim.benali@example.org",
+            defaults={
+                "name": "Karim Benali",
+                "is_vip": True,
+                "account_manager": manager,
+                "segment": "Entreprises",
+                "created_at": now,
+            },
+        )
+    channels = [Channel.WEB, Channel.EMAIL, Channel.PHONE, Channel.LETTER, Channel.SOCIAL, Channel.CHAT]
+    created = 0
+    for index in range(count):
+        english = index % 4 == 3
+        name, email = rng.choice(CUSTOMERS_EN if english else CUSTOMERS_FR)
+        category, kind, subject, description, remedy, amount = rng.choice(CASES_EN if english else CASES_FR)
+        age_days = rng.randint(0, 45) if index % 10 else rng.randint(60, 120)
+        received = now - timedelta(days=age_days, hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
+        channel = rng.choice(channels)
+        complaint = receive_complaint(
+            CustomerDetails(name=name, email=email, language="en" if english else "fr"),
+            ComplaintDetails(
+                subject=subject,
+                description=description,
+                kind=kind,
+                channel=channel,
+                remedy_sought=remedy,
+                claimed_amount=amount,
+                language="en" if english else "fr",
+                consent=True,
+                received_at=received,
+            ),
+            at=received + timedelta(minutes=rng.randint(1, 90)) if channel == Channel.LETTER else received,
+        )
+        Complaint.objects.filter(pk=complaint.pk).update(
+            category=categories[category],
+            team=categories[category].default_team,
+            priority=rng.choice([Priority.NORMAL] * 5 + [Priority.HIGH, Priority.LOW, Priority.URGENT]),
+        )
+        complaint.refresh_from_db()
+        journey = rng.choice(JOURNEYS)
+        handler = rng.choice([a for a in agents if complaint.team.members.filter(pk=a.pk).exists()])
+        at = complaint.registered_at
+        if journey and journey[0][0] != Action.WITHDRAW:
+            at += timedelta(hours=2)
+            assign_complaint(complaint, assignee=handler, actor=handler, at=at)
+        for action, days in journey:
+            at = max(at, received + timedelta(days=days, hours=rng.randint(1, 6)))
+            if at > now:
+                break
+            if action == Action.ANSWER:
+                reply_to_customer(complaint, body=_answer(english, name), actor=handler, at=at)
+            transition_complaint(complaint, action, actor=handler if action != Action.WITHDRAW else admin, at=at)
+        if complaint.customer.account_manager_id and at < now:
+            add_internal_note(
+                complaint, body="Client déjà venu en agence la semaine dernière pour ce sujet.", actor=manager, at=at
+            )
+        elif index % 7 == 0 and at < now:
+            add_internal_note(complaint, body="Appel du client : il attend surtout des excuses.", actor=handler, at=at)
+        created += 1
+    return {"complaints": created, "users": User.objects.count()}
+
+
+def _answer(english: bool, name: str) -> str:
+    if english:
+        return (
+            f"Dear {name},\n\nThank you for telling us about this, and please accept our apologies. "
+            "We have checked your account and corrected the error; the refund will reach you within 5 working days.\n\n"
+            "Kind regards,\nCustomer relations"
+        )
+    return (
+        f"Bonjour {name},\n\nMerci de nous avoir signalé ce problème et veuillez nous excuser pour la gêne occasionnée. "
+        "Nous avons vérifié votre dossier et corrigé l'erreur ; le remboursement vous parviendra sous 5 jours ouvrés.\n\n"
+        "Bien cordialement,\nLe service réclamations"
+    )

@@ -1,0 +1,11 @@
+"""Settings for the test suite: a throw-away data folder per process, Huey in immediate mode."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DOLEANCES_DATA_DIR", tempfile.mkdtemp(prefix="doleances-test-"))
+os.environ["DOLEANCES_HUEY_IMMEDIATE"] = "1"
+
+from doleances.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
