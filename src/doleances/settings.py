@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
     "doleances.core",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "doleances.messaging",
     "doleances.agent",
     "doleances.portal",
+    "doleances.api",
     "doleances.demo",
 ]
 
@@ -186,3 +190,22 @@ LOGGING = {
 # Default service policy; regulatory profiles come with the SLA module.
 DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS = env.int("DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS", default=2)
 DOLEANCES_RESPONSE_BUSINESS_DAYS = env.int("DOLEANCES_RESPONSE_BUSINESS_DAYS", default=10)
+
+# --- REST API (DRF + drf-spectacular; docs served from the sidecar package, no CDN) -----------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Doléances API",
+    "DESCRIPTION": "Complaint intake and follow-up. Authenticate with `Authorization: Bearer <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("agent/", include("doleances.agent.urls")),
+    path("api/", include("doleances.api.urls")),
     path("", include("doleances.portal.urls")),
 ]
