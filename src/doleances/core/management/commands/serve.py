@@ -43,6 +43,8 @@ class Command(BaseCommand):
                     "-",
                     "--graceful-timeout",
                     "20",
+                    # Several servers may run on one machine (tests, benchmarks): no shared socket.
+                    "--no-control-socket",
                 ],
                 env=env,
             )
