@@ -99,3 +99,13 @@ def test_same_email_is_the_same_customer(db):
     second = receive_complaint(CustomerDetails(name="P. Durand", email="PAUL@example.org"), GOOD, at=AT)
     assert first.customer_id == second.customer_id
     assert first.reference != second.reference
+
+
+def test_phone_match_does_not_borrow_another_customers_email(db):
+    known = receive_complaint(CustomerDetails(name="Anne", email="anne@example.org", phone="0612345678"), GOOD, at=AT)
+    stranger = receive_complaint(CustomerDetails(name="Bob", email="bob@example.org", phone="0612345678"), GOOD, at=AT)
+    phone_only = receive_complaint(CustomerDetails(name="Anne", phone="06 12 34 56 78"), GOOD, at=AT)
+    assert stranger.customer_id != known.customer_id
+    assert phone_only.customer_id == known.customer_id
+    assert phone_only.events.get(action="complaint.acknowledged").data["emailed"] is False
+    assert [row.payload["to"] for row in OutboxMessage.objects.order_by("pk")] == [["anne@example.org"], ["bob@example.org"]]

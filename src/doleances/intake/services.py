@@ -141,7 +141,9 @@ def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Custom
     customer = None
     if details.email:
         customer = Customer.objects.filter(email__iexact=details.email).order_by("pk").first()
-    if customer is None and details.phone:
+    # The phone number identifies a customer only when no email address was given: otherwise a
+    # typo in a number would attach this complaint (and its emails) to somebody else.
+    if customer is None and details.phone and not details.email:
         customer = Customer.objects.filter(phone=details.phone).order_by("pk").first()
     if customer is None:
         customer = Customer.objects.create(
@@ -206,7 +208,9 @@ def receive_complaint(
                 "received_at": details.received_at.isoformat(),
             },
         )
-        apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": bool(person.email)})
-        if person.email:
+        # Only an address given with this request: a match on the phone number is no proof of identity.
+        emailed = bool(customer.email)
+        apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
+        if emailed:
             emails.queue_acknowledgement(complaint, at=at)
     return complaint

@@ -1,0 +1,216 @@
+"""Public forms: shape checks only (types, choices, lengths). The services own every rule
+(contact details, phone and email validity, consent, limits, attachment types) and the
+views map their `DoleancesError` onto these forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from doleances.complaints.enums import Kind
+from doleances.core.errors import DoleancesError
+from doleances.intake.services import MAX_DESCRIPTION
+
+# Plain-words explanation shown under each choice of "kind".
+KIND_EXPLANATIONS = {
+    Kind.COMPLAINT: _("You are dissatisfied with a product, a service or the way you were treated."),
+    Kind.CLAIM: _("You ask us to honour a commitment: a refund, a delivery, a replacement or a repair."),
+}
+KIND_LABELS = {
+    Kind.COMPLAINT: _("A complaint"),
+    Kind.CLAIM: _("A claim"),
+}
+
+
+class AccessibleBoundField(forms.BoundField):
+    """Points every input at its help text and its error (ids `<id>_helptext`, `<id>_error`)."""
+
+    @property
+    def aria_describedby(self) -> str:
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}_helptext")
+            extra = self.field.widget.attrs.get("data-describedby")
+            if extra:
+                ids.append(extra)
+            if self.errors:
+                ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        # Fieldset widgets (radios) do not get the attribute from Django; the fieldset carries it.
+        if self.aria_describedby and not self.use_fieldset:
+            attrs["aria-describedby"] = self.aria_describedby
+        return attrs
+
+
+class PortalForm(forms.Form):
+    bound_field_class = AccessibleBoundField
+
+    def add_service_error(self, error: DoleancesError) -> None:
+        """Show a service refusal beside the field it names (or at the top of the form)."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content by the intake service."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class AmountField(forms.DecimalField):
+    """A money amount typed the French way ("12,50", "1 234,50 €") or the English way ("1,234.50")."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        for noise in ("€", "EUR", "eur", " ", "\u00a0", "\u202f"):
+            text = text.replace(noise, "")
+        if "," in text and "." in text:
+            # The last separator is the decimal one; the other groups thousands.
+            thousands = "," if text.rfind(".") > text.rfind(",") else "."
+            text = text.replace(thousands, "")
+        text = text.replace(",", ".")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not amount.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+
+def attachment_limits_text() -> str:
+    return _("Up to %(count)d files, %(size)s each at most.") % {
+        "count": settings.DOLEANCES_MAX_ATTACHMENTS,
+        "size": filesizeformat(settings.DOLEANCES_MAX_ATTACHMENT_BYTES),
+    }
+
+
+ACCEPTED_TYPES_TEXT = _("Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), Word, Excel, OpenDocument and plain text.")
+# A hint for the file picker only; the intake service checks the content of each file.
+ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.heic,.tif,.tiff,.docx,.xlsx,.pptx,.odt,.ods,.txt"
+
+
+class ComplaintForm(PortalForm):
+    form_nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name.")},
+    )
+    email = forms.CharField(
+        label=_("Email address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "data-describedby": "contact_help"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "data-describedby": "contact_help"}),
+    )
+    customer_number = forms.CharField(
+        label=_("Customer number (optional)"),
+        required=False,
+        max_length=64,
+        help_text=_("You will find it on your invoices or contract."),
+    )
+    kind = forms.ChoiceField(
+        label=_("What are you asking for?"),
+        choices=list(KIND_LABELS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a complaint or a claim.")},
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("A few words, for example “Invoice charged twice”."),
+        error_messages={"required": _("Enter a subject.")},
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Tell us what happened.")},
+    )
+    order_reference = forms.CharField(
+        label=_("Order or contract reference (optional)"),
+        required=False,
+        max_length=100,
+    )
+    remedy_sought = forms.CharField(
+        label=_("What would you like us to do? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a refund, a replacement, a repair, an apology."),
+    )
+    claimed_amount = AmountField(
+        label=_("Amount you claim, in euros (optional)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("For example 12,50."),
+        error_messages={"invalid": _("Enter the amount as a number, for example 12,50.")},
+    )
+    attachments = MultipleFileField(label=_("Files (optional)"), required=False)
+    consent = forms.BooleanField(
+        label=_("I agree that my personal data is used to handle my complaint."),
+        help_text=_("We use it only to handle your request and keep it as long as the law requires."),
+        # Same words as the intake service, which checks consent again for every web request.
+        error_messages={"required": _("Please accept that we process your data to handle your complaint.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _(
+            "Tell us what happened, when, and what you have already tried. %(max)s characters at most."
+        ) % {"max": number_format(MAX_DESCRIPTION, force_grouping=True)}
+        self.fields["description"].widget.attrs["data-max-length"] = str(MAX_DESCRIPTION)
+        self.fields["attachments"].help_text = f"{ACCEPTED_TYPES_TEXT} {attachment_limits_text()}"
+        self.fields["attachments"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+
+
+class AddInformationForm(PortalForm):
+    form_nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    body = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Add any detail or document that helps us handle your request."),
+        error_messages={"required": _("Write your message.")},
+    )
+    attachments = MultipleFileField(label=_("Documents (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = f"{ACCEPTED_TYPES_TEXT} {attachment_limits_text()}"
+        self.fields["attachments"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE

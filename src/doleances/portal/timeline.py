@@ -1,0 +1,129 @@
+"""What the customer may see of a complaint, in their words: status, public timeline, documents.
+
+Only PUBLIC events and PUBLIC messages are read; internal notes and internal events never
+leave the database here. A fixed number of queries whatever the length of the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from doleances.complaints.enums import Direction, Status, Visibility
+from doleances.complaints.models import Attachment, Complaint, Message
+
+
+@dataclass(frozen=True)
+class CustomerStatus:
+    label: Promise
+    explanation: Promise
+    badge: str
+
+
+_RECEIVED = CustomerStatus(_("Received"), _("We have received your request and will look at it shortly."), "neutral")
+_HANDLING = CustomerStatus(_("Being handled"), _("A member of our team is looking into your request."), "")
+CUSTOMER_STATUS = {
+    Status.RECEIVED: _RECEIVED,
+    Status.ACKNOWLEDGED: _RECEIVED,
+    Status.QUALIFIED: _HANDLING,
+    Status.IN_PROGRESS: _HANDLING,
+    Status.REOPENED: _HANDLING,
+    Status.WAITING_CUSTOMER: CustomerStatus(
+        _("Waiting for your reply"), _("We need information from you to go on. Please use the form below."), "warn"
+    ),
+    Status.ANSWERED: CustomerStatus(_("Answered"), _("We have answered you. You can still reply below."), "ok"),
+    Status.RESOLVED: CustomerStatus(_("Resolved"), _("Your request is resolved. You can still reply below."), "ok"),
+    Status.CLOSED: CustomerStatus(_("Closed"), _("This request is closed."), "neutral"),
+    Status.WITHDRAWN: CustomerStatus(_("Withdrawn"), _("This request has been withdrawn."), "neutral"),
+    Status.MERGED: CustomerStatus(
+        _("Joined to another request"), _("We handle this request together with another one of yours."), "neutral"
+    ),
+}
+
+# Public audit actions, told as sentences. Message events carry the message itself.
+EVENT_SENTENCES = {
+    "complaint.received": _("We received your request"),
+    "complaint.acknowledged": _("Acknowledgement sent"),
+    "complaint.in_progress": _("We are handling your request"),
+    "complaint.waiting_customer": _("We need information from you"),
+    "complaint.answered": _("We answered your request"),
+    "complaint.resolved": _("Your request is resolved"),
+    "complaint.closed": _("Your request is closed"),
+    "complaint.reopened": _("Your request has been reopened"),
+    "complaint.withdrawn": _("Your request has been withdrawn"),
+    "complaint.merged": _("Your request has been joined to another one of yours"),
+    "message.sent": _("Our reply"),
+    "message.received": _("Your message"),
+}
+UPDATED = _("Your request has been updated")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    title: str
+    body: str = ""
+    author: str = "us"  # "us" or "you": who speaks, for the layout
+    file_names: tuple[str, ...] = field(default_factory=tuple)
+
+
+def customer_status(complaint: Complaint) -> CustomerStatus:
+    return CUSTOMER_STATUS[Status(complaint.status)]
+
+
+def accepts_information(complaint: Complaint) -> bool:
+    """Mirror of what `add_customer_information` accepts, to show the form or an explanation."""
+    return complaint.status not in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED)
+
+
+def public_timeline(complaint: Complaint) -> list[TimelineEntry]:
+    """Public events and public messages, oldest first (two queries)."""
+    events = list(complaint.events.filter(visibility=Visibility.PUBLIC).order_by("sequence"))
+    messages = {
+        m.pk: m
+        for m in Message.objects.filter(complaint=complaint, visibility=Visibility.PUBLIC)
+        .exclude(direction=Direction.INTERNAL)
+        .only("direction", "body", "created_at")
+    }
+    entries: list[TimelineEntry] = []
+    told: set[int] = set()
+    for event in events:
+        data = event.data or {}
+        message = messages.get(data.get("message")) if event.action.startswith("message.") else None
+        if event.action.startswith("message.") and message is None:
+            continue  # a message that is not public (or no longer exists) is never told
+        if message is not None:
+            told.add(message.pk)
+        entries.append(
+            TimelineEntry(
+                at=event.created_at,
+                title=str(EVENT_SENTENCES.get(event.action, UPDATED)),
+                body=message.body if message else "",
+                author="you" if event.action == "message.received" else "us",
+                file_names=tuple(str(n) for n in data.get("attachments", ()) if event.action == "message.received"),
+            )
+        )
+    for message in messages.values():
+        if message.pk not in told:  # e.g. a message recorded without its own event
+            inbound = message.direction == Direction.INBOUND
+            entries.append(
+                TimelineEntry(
+                    at=message.created_at,
+                    title=str(EVENT_SENTENCES["message.received" if inbound else "message.sent"]),
+                    body=message.body,
+                    author="you" if inbound else "us",
+                )
+            )
+    entries.sort(key=lambda entry: entry.at)  # stable: same instant keeps the audit order
+    return entries
+
+
+def public_attachments(complaint: Complaint) -> QuerySet[Attachment]:
+    """Files sent with the request or with a public message (never those of internal notes)."""
+    return complaint.attachments.filter(Q(message__isnull=True) | Q(message__visibility=Visibility.PUBLIC)).only(
+        "original_name", "size", "uploaded_at", "content_type"
+    )
