@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
-from doleances.complaints.models import Complaint, Customer
+from doleances.complaints.models import Complaint, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
@@ -160,9 +160,16 @@ def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Custom
 
 
 def receive_complaint(
-    customer: CustomerDetails, details: ComplaintDetails, *, attachments=(), actor=None, at: datetime | None = None
+    customer: CustomerDetails,
+    details: ComplaintDetails,
+    *,
+    attachments=(),
+    actor=None,
+    team: Team | None = None,
+    at: datetime | None = None,
 ) -> Complaint:
-    """Register a complaint from any channel and acknowledge it at once."""
+    """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
+    team when it has one (an API key scoped to one team), before any routing."""
     from doleances.messaging import emails
 
     at = at or clock.now()
@@ -177,6 +184,7 @@ def receive_complaint(
             channel=details.channel,
             status=Status.RECEIVED,
             customer=person,
+            team=team,
             subject=details.subject,
             description=details.description,
             remedy_sought=details.remedy_sought,
@@ -206,6 +214,7 @@ def receive_complaint(
                 "kind": details.kind,
                 "attachments": [a.original_name for a in stored],
                 "received_at": details.received_at.isoformat(),
+                **({"team": team.name} if team is not None else {}),
             },
         )
         # Only an address given with this request: a match on the phone number is no proof of identity.

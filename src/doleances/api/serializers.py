@@ -1,0 +1,247 @@
+"""Shape of the API's JSON: types, presence, unknown fields. The rules live in the services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from doleances.complaints.enums import Channel, Direction, Kind, Status
+from doleances.complaints.models import Complaint
+from doleances.intake.services import ComplaintDetails, CustomerDetails
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string, nothing else (DRF's CharField would turn 42 into "42")."""
+
+    default_error_messages = {"invalid": _("Expected a string.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an explicit offset: a naive date would be read in a guessed time zone."""
+
+    default_error_messages = {"offset_required": _("Give the time zone offset (e.g. 2026-03-01T09:30:00+01:00).")}
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="ISO 8601 (2026-03-01T09:30:00+01:00)")
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail("invalid", format="ISO 8601 (2026-03-01T09:30:00+01:00)")
+        if parsed.tzinfo is None:
+            self.fail("offset_required")
+        return parsed
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, naming each of them (a typo must not be silently lost)."""
+
+    def to_internal_value(self, data):
+        unknown = []
+        if isinstance(data, Mapping):
+            known = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(name) for name in data if name not in known)
+        errors: dict = {}
+        value = None
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors = dict(exc.detail) if isinstance(exc.detail, Mapping) else {"non_field_errors": exc.detail}
+        for name in unknown:
+            errors[name] = [ErrorDetail(str(_("Unknown field.")), code="unknown_field")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def _text(**kwargs) -> StrictCharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("default", "")
+    return StrictCharField(allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+class CustomerInputSerializer(StrictSerializer):
+    name = StrictCharField(allow_blank=True, trim_whitespace=False)
+    email = _text()
+    phone = _text(help_text=_("International (+33…) or French national format."))
+    organisation = _text()
+    customer_number = _text()
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False, default="fr")
+
+
+class ComplaintCreateSerializer(StrictSerializer):
+    customer = CustomerInputSerializer()
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False, default=Kind.COMPLAINT)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, default=Channel.API)
+    subject = StrictCharField(allow_blank=True, trim_whitespace=False)
+    description = StrictCharField(allow_blank=True, trim_whitespace=False)
+    remedy_sought = _text()
+    claimed_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None, coerce_to_string=True
+    )
+    order_reference = _text()
+    received_at = AwareDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("First expression of dissatisfaction, ISO 8601 with offset; never in the future. Default: now."),
+    )
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False, help_text=_("Default: the customer's."))
+    consent = serializers.BooleanField(required=False, default=False, help_text=_("Required for the `web` channel only."))
+    team = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text=_("One of the key's teams; default: the key's only team.")
+    )
+
+    def intake_details(self) -> tuple[CustomerDetails, ComplaintDetails]:
+        """The validated body as the intake service's arguments (after `is_valid()`)."""
+        data = self.validated_data
+        customer = CustomerDetails(**data["customer"])
+        details = ComplaintDetails(
+            subject=data["subject"],
+            description=data["description"],
+            kind=data["kind"],
+            channel=data["channel"],
+            remedy_sought=data["remedy_sought"],
+            claimed_amount=data["claimed_amount"],
+            order_reference=data["order_reference"],
+            received_at=data["received_at"],
+            language=data.get("language") or customer.language,
+            consent=data["consent"],
+        )
+        return customer, details
+
+
+class DueDatesSerializer(serializers.Serializer):
+    acknowledgement = serializers.DateTimeField(required=False)
+    response = serializers.DateTimeField(required=False)
+
+
+def render_due_dates(complaint: Complaint) -> dict:
+    """The deadlines that exist, as JSON (a missing one is left out, not null)."""
+    dates = {"acknowledgement": complaint.acknowledgement_due_at, "response": complaint.response_due_at}
+    return DueDatesSerializer({name: at for name, at in dates.items() if at is not None}).data
+
+
+class ComplaintCreatedSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    due_dates = DueDatesSerializer()
+    portal_url = serializers.URLField(help_text=_("The customer's secret link to follow the case."))
+    created_at = serializers.DateTimeField()
+
+
+class ComplaintListSerializer(serializers.ModelSerializer):
+    team = serializers.IntegerField(source="team_id", allow_null=True)
+    due_dates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "reference",
+            "status",
+            "kind",
+            "channel",
+            "priority",
+            "subject",
+            "team",
+            "received_at",
+            "acknowledged_at",
+            "answered_at",
+            "closed_at",
+            "updated_at",
+            "due_dates",
+        ]
+
+    @extend_schema_field(DueDatesSerializer)
+    def get_due_dates(self, complaint: Complaint) -> dict:
+        return render_due_dates(complaint)
+
+
+class ComplaintPageSerializer(serializers.Serializer):
+    """One page of the cursor-paginated list; follow `next` until it is null."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ComplaintListSerializer(many=True)
+
+
+class CustomerOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    organisation = serializers.CharField()
+    customer_number = serializers.CharField()
+    language = serializers.CharField()
+
+
+class TimelineMessageSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=[Direction.INBOUND, Direction.OUTBOUND])
+    body = serializers.CharField()
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    event = serializers.CharField(help_text=_("Dotted action, e.g. complaint.acknowledged, message.received."))
+    message = TimelineMessageSerializer(allow_null=True)
+
+
+class ComplaintDetailSerializer(ComplaintListSerializer):
+    customer = CustomerOutputSerializer()
+    portal_url = serializers.URLField()
+    timeline = TimelineEntrySerializer(many=True)
+
+    class Meta(ComplaintListSerializer.Meta):
+        fields = [
+            *ComplaintListSerializer.Meta.fields,
+            "description",
+            "remedy_sought",
+            "claimed_amount",
+            "order_reference",
+            "language",
+            "customer",
+            "portal_url",
+            "timeline",
+        ]
+
+
+class MessageCreateSerializer(StrictSerializer):
+    body = StrictCharField(allow_blank=True, trim_whitespace=False, help_text=_("Information from the customer."))
+
+
+class MessageCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    direction = serializers.CharField()
+    body = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text=_("Dotted path of the field, e.g. customer.email."))
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details (application/problem+json)."""
+
+    type = serializers.CharField(help_text=_("Stable URI of the kind of problem."))
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False, help_text=_("Stable code of a refused domain rule."))
+    errors = FieldErrorSerializer(many=True, required=False)
