@@ -15,6 +15,7 @@ from doleances.complaints.services import (
     add_internal_note,
     assign_complaint,
     merge_complaint,
+    reclassify_complaint,
     reply_to_customer,
     transition_complaint,
 )
@@ -182,3 +183,22 @@ def test_verify_chain_finds_a_tampered_event(db, complaint):
     broken = verify_chain(complaint)
     assert (broken.reference, broken.sequence, broken.reason) == (complaint.reference, 1, "content altered")
     assert broken.found_hash == complaint.events.get(sequence=1).hash != broken.expected_hash
+
+
+def test_reclassify_records_what_changed(db, agent, complaint):
+    other = make_team("Litiges")
+    reclassify_complaint(complaint, actor=agent, changes={"priority": "high", "team": other, "order_reference": ""}, at=AT)
+    complaint.refresh_from_db()
+    assert (complaint.priority, complaint.team) == ("high", other)
+    assert complaint.events.last().data == {
+        "priority": {"from": "normal", "to": "high"},
+        "team": {"from": "Facturation", "to": "Litiges"},
+    }
+
+
+def test_reclassify_refuses_lifecycle_fields(db, agent, complaint):
+    with pytest.raises(DoleancesError) as error:
+        reclassify_complaint(complaint, actor=agent, changes={"status": "closed"})
+    assert error.value.code == "not_reclassifiable"
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ACKNOWLEDGED

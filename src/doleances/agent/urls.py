@@ -1,4 +1,29 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
+
+from doleances.agent.views import case, complaints, files, supervision
 
 app_name = "agent"
-urlpatterns: list = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="agent:complaint_list"), name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="agent/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("complaints/", complaints.complaint_list, name="complaint_list"),
+    path("complaints/<str:reference>/", case.complaint_detail, name="complaint_detail"),
+    path("complaints/<str:reference>/take/", case.take_complaint, name="complaint_take"),
+    path("complaints/<str:reference>/assign/", case.assign, name="complaint_assign"),
+    path("complaints/<str:reference>/note/", case.add_note, name="complaint_note"),
+    path("complaints/<str:reference>/reply/", case.reply, name="complaint_reply"),
+    path("complaints/<str:reference>/transition/", case.transition, name="complaint_transition"),
+    path("complaints/<str:reference>/merge/", case.merge, name="complaint_merge"),
+    path("complaints/<str:reference>/attachments/<int:attachment_id>/", files.download_attachment, name="attachment_download"),
+    path("mail/", supervision.sent_mail_list, name="sent_mail"),
+    path("mail/<str:name>/", supervision.sent_mail_detail, name="sent_mail_detail"),
+    path("outbox/", supervision.outbox_list, name="outbox"),
+    path("outbox/<int:row_id>/retry/", supervision.outbox_retry, name="outbox_retry"),
+]

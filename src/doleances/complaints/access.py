@@ -19,7 +19,12 @@ def role_names(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_doleances_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        # Lists of people (assignment candidates) prefetch their groups: no query per person.
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("groups")
+        if prefetched is not None:
+            cached = frozenset(group.name for group in prefetched)
+        else:
+            cached = frozenset(user.groups.values_list("name", flat=True))
         user._doleances_roles = cached
     return cached
 
@@ -35,6 +40,11 @@ def is_handler(user) -> bool:
 def is_staff_member(user) -> bool:
     """May open the agent UI at all."""
     return user.is_authenticated and user.is_active and (user.is_superuser or bool(role_names(user)))
+
+
+def may_supervise_mail(user) -> bool:
+    """Sent mail and outbox pages: supervisors, administrators and superusers."""
+    return is_staff_member(user) and (user.is_superuser or bool(role_names(user) & roles.SUPERVISION_ROLES))
 
 
 def visible_complaints(user) -> QuerySet[Complaint]:

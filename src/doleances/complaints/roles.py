@@ -14,3 +14,5 @@ HANDLER_ROLES = frozenset({AGENT, SUPERVISOR, ADMINISTRATOR})
 SEE_ALL_ROLES = frozenset({QUALITY_MANAGER, AUDITOR, ADMINISTRATOR})
 # Roles that may add internal notes besides the handlers (auditors only read).
 NOTE_ROLES = frozenset({QUALITY_MANAGER, CONTRIBUTOR})
+# Roles that supervise the desk's outgoing mail and outbox.
+SUPERVISION_ROLES = frozenset({SUPERVISOR, ADMINISTRATOR})

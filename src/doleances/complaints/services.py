@@ -168,6 +168,33 @@ def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | No
     return complaint
 
 
+RECLASSIFIABLE_FIELDS = ("priority", "category", "team", "order_reference")
+
+
+@transaction.atomic
+def reclassify_complaint(complaint: Complaint, *, actor, changes: dict, at: datetime | None = None) -> Complaint:
+    """Change how a complaint is classified (priority, category, team, order reference), audited."""
+    unknown = set(changes) - set(RECLASSIFIABLE_FIELDS)
+    if unknown:
+        message = _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        raise DoleancesError("not_reclassifiable", message)
+    at = at or clock.now()
+    complaint = _lock(complaint)
+    _require(actor, "complaints.handle_complaint", complaint)
+    recorded = {}
+    for field, value in changes.items():
+        old = getattr(complaint, field)
+        if old != value:
+            setattr(complaint, field, value)
+            recorded[field] = {"from": str(old) if old is not None else None, "to": str(value) if value is not None else None}
+    if not recorded:
+        return complaint
+    complaint.updated_at = at
+    complaint.save(update_fields=[*recorded, "updated_at"])
+    record_event(complaint, "complaint.reclassified", actor=actor, at=at, data=recorded)
+    return complaint
+
+
 @transaction.atomic
 def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
     at = at or clock.now()

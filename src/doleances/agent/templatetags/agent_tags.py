@@ -1,0 +1,84 @@
+"""Presentation helpers of the staff UI: badge colours, deadlines, timeline sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils.translation import gettext as _
+
+from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
+from doleances.complaints.enums import Channel, Status
+from doleances.complaints.models import Complaint, ComplaintEvent
+
+register = template.Library()
+
+STATUS_TONES = {
+    Status.RECEIVED: "neutral",
+    Status.ACKNOWLEDGED: "neutral",
+    Status.QUALIFIED: "",
+    Status.IN_PROGRESS: "",
+    Status.WAITING_CUSTOMER: "warn",
+    Status.ANSWERED: "ok",
+    Status.RESOLVED: "ok",
+    Status.CLOSED: "neutral",
+    Status.REOPENED: "warn",
+    Status.WITHDRAWN: "neutral",
+    Status.MERGED: "neutral",
+}
+PRIORITY_TONES = {"urgent": "danger", "high": "warn"}
+
+
+@register.filter
+def status_tone(status: str) -> str:
+    return STATUS_TONES.get(status, "neutral")
+
+
+@register.filter
+def priority_tone(priority: str) -> str:
+    return PRIORITY_TONES.get(priority, "")
+
+
+@register.simple_tag
+def due_state(complaint: Complaint, now: datetime, due_soon: datetime) -> str:
+    """ "overdue", "soon" (due within two days) or "" for the response deadline."""
+    if complaint.is_overdue(now):
+        return "overdue"
+    due = complaint.response_due_at
+    if complaint.is_open and complaint.answered_at is None and due is not None and due <= due_soon:
+        return "soon"
+    return ""
+
+
+def _status_label(value: str | None) -> str:
+    try:
+        return Status(value).label
+    except ValueError:
+        return value or ""
+
+
+@register.simple_tag
+def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -> str:
+    """What happened, in words (the raw action name stays visible to auditors as a title)."""
+    data = event.data or {}
+    action = event.action
+    if action == "complaint.received":
+        channel = data.get("channel")
+        label = Channel(channel).label if channel in Channel.values else channel
+        return _("Complaint received (%(channel)s)") % {"channel": label}
+    if action == "complaint.assigned":
+        if data.get("to"):
+            return _("Assigned to %(name)s") % {"name": (names or {}).get(data["to"], data["to"])}
+        return _("No longer assigned")
+    if action == "complaint.merged_in":
+        return _("Complaint %(reference)s merged into this one") % {"reference": data.get("from", "")}
+    if action == "complaint.merged":
+        return _("Merged into %(reference)s") % {"reference": data.get("into", "")}
+    if action.startswith("complaint.") and "to" in data:
+        return _("Status: %(from)s → %(to)s") % {"from": _status_label(data.get("from")), "to": _status_label(data.get("to"))}
+    return action
+
+
+@register.simple_tag
+def may_supervise_mail(user) -> bool:
+    return _may_supervise_mail(user)

@@ -1,0 +1,61 @@
+"""The complaint list: filters, quick views and keyset pagination (htmx partial or full page)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from doleances.agent.forms import FilterForm
+from doleances.agent.guards import staff_required
+from doleances.agent.pagination import keyset_page
+from doleances.complaints import selectors
+from doleances.core import clock
+
+# Quick views: the query string each one stands for.
+QUICK_VIEWS = {
+    "mine": {"assignee": "me", "open": "on"},
+    "unassigned": {"assignee": "none", "open": "on"},
+    "overdue": {"overdue": "on"},
+}
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """An htmx request for a fragment (a history restore needs the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def current_quick_view(params) -> str:
+    given = {key: value for key, value in params.items() if key not in ("after", "before") and value}
+    for name, wanted in QUICK_VIEWS.items():
+        if given == wanted:
+            return name
+    return ""
+
+
+@staff_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    at = clock.now()
+    form = FilterForm(request.GET or None, teams=selectors.teams_for_filter(user), people=selectors.people_for_filter(user))
+    filters = form.to_filters() if form.is_bound else selectors.ComplaintFilters()
+    queryset = selectors.complaints_for_agent(user, filters, at=at)
+    page = keyset_page(queryset, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    params = request.GET.copy()
+    for key in ("after", "before"):
+        params.pop(key, None)
+    context = {
+        "form": form,
+        "page": page,
+        "now": at,
+        "due_soon": at + selectors.DUE_SOON,
+        "filter_query": params.urlencode(),
+        "quick_view": current_quick_view(request.GET),
+        "is_filtered": any(value for key, value in params.items()),
+    }
+    context["partial"] = wants_partial(request)
+    template = "agent/_complaint_results.html" if context["partial"] else "agent/complaint_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

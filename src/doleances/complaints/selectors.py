@@ -1,0 +1,150 @@
+"""Reads for screens. Every selector starts from `access.visible_complaints(user)` (or from a
+complaint already fetched through `access.get_complaint_for`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from doleances.complaints import access, roles
+from doleances.complaints.enums import Status
+from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Team
+from doleances.core import clock
+
+# A complaint is "due soon" when its response is due within this delay.
+DUE_SOON = timedelta(days=2)
+# Mirrors `Complaint.is_open`: resolved cases wait for closure, they no longer run a deadline.
+CLOSED_STATES = frozenset({*FINAL_STATES, Status.RESOLVED})
+# Events that only announce a message: the timeline shows the message itself instead.
+MESSAGE_EVENTS = frozenset({"message.note_added", "message.sent", "message.received"})
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    """What the agent asked for on the list screen (already validated by the form)."""
+
+    statuses: tuple[str, ...] = ()
+    assignee: str = ""  # "me", "none" or a user's primary key
+    team: int | None = None
+    overdue: bool = False
+    open_only: bool = False
+    search: str = ""
+
+
+def open_q() -> Q:
+    return ~Q(status__in=CLOSED_STATES)
+
+
+def overdue_q(at: datetime) -> Q:
+    """Same rule as `Complaint.is_overdue`, in SQL."""
+    return open_q() & Q(answered_at__isnull=True, response_due_at__lt=at)
+
+
+def complaints_for_agent(user, filters: ComplaintFilters, *, at: datetime | None = None) -> QuerySet[Complaint]:
+    """The agent's list: visible complaints, filtered, newest first (keyset order), no N+1.
+    `at` is the moment "overdue" is judged against (now by default)."""
+    at = at or clock.now()
+    qs = visible_complaints_for_list(user)
+    if filters.statuses:
+        qs = qs.filter(status__in=filters.statuses)
+    if filters.open_only:
+        qs = qs.filter(open_q())
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.team is not None:
+        qs = qs.filter(team_id=filters.team)
+    if filters.overdue:
+        qs = qs.filter(overdue_q(at))
+    term = filters.search.strip()
+    if term:
+        qs = qs.filter(
+            Q(reference__iexact=term)
+            | Q(reference__icontains=term)
+            | Q(subject__icontains=term)
+            | Q(customer__name__icontains=term)
+            | Q(customer__email__icontains=term)
+        )
+    return qs.order_by("-received_at", "-id")
+
+
+def visible_complaints_for_list(user) -> QuerySet[Complaint]:
+    return access.visible_complaints(user).select_related("customer", "team", "assignee")
+
+
+def teams_for_filter(user) -> QuerySet[Team]:
+    """Teams offered in the list filter: all of them for people who see everything."""
+    teams = Team.objects.filter(is_active=True).order_by("name")
+    if access.sees_everything(user):
+        return teams
+    return teams.filter(members=user)
+
+
+def people_for_filter(user) -> QuerySet:
+    """Handlers offered in the assignee filter: colleagues of the user's teams (or everyone)."""
+    User = get_user_model()
+    people = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(groups__name__in=roles.HANDLER_ROLES))
+    if not access.sees_everything(user):
+        people = people.filter(teams__in=user.teams.values("pk"))
+    return people.distinct().order_by("first_name", "last_name", "username")
+
+
+def assignment_candidates(complaint: Complaint) -> list:
+    """Members of the complaint's team who may be assigned to it (no conflict of interest)."""
+    if complaint.team_id is None:
+        return []
+    members = (
+        complaint.team.members.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=roles.HANDLER_ROLES))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+        .prefetch_related("groups")
+    )
+    # access.may_be_assigned stays the judge; the query above only narrows the list.
+    return [member for member in members if access.may_be_assigned(member, complaint)]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    event: ComplaintEvent | None = None
+    message: Message | None = None
+
+    @property
+    def is_internal(self) -> bool:
+        item = self.event or self.message
+        return item.visibility == "internal"
+
+
+def complaint_timeline(complaint: Complaint) -> list[TimelineItem]:
+    """Events and messages of one complaint in order (two queries, whatever their number)."""
+    messages = list(complaint.messages.select_related("author").order_by("created_at", "id"))
+    shown = {m.pk for m in messages}
+    items = [TimelineItem(at=m.created_at, message=m) for m in messages]
+    for event in complaint.events.order_by("sequence"):
+        if event.action in MESSAGE_EVENTS and event.data.get("message") in shown:
+            continue
+        items.append(TimelineItem(at=event.created_at, event=event))
+    # Stable sort: at equal times, events (recorded after their message) keep their order.
+    items.sort(key=lambda item: item.at)
+    return items
+
+
+def display_names(usernames: set[str]) -> dict[str, str]:
+    """Full names for the usernames that events record (one query, none when there are none)."""
+    if not usernames:
+        return {}
+    User = get_user_model()
+    people = User.objects.filter(username__in=usernames).only("username", "first_name", "last_name")
+    return {person.get_username(): person.get_full_name() or person.get_username() for person in people}
+
+
+def complaint_attachments(complaint: Complaint) -> QuerySet[Attachment]:
+    return complaint.attachments.order_by("uploaded_at", "id")
