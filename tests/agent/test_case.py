@@ -236,3 +236,18 @@ def test_assign_select_keeps_the_current_assignee_selected_even_outside_the_team
     page = client.get(url("complaint_detail", complaint)).content.decode()
     assert f'<option value="{boss.pk}" selected>Zoé Boss</option>' in page
     assert '<option value="">Nobody (unassign)</option>' in page
+
+
+def test_case_page_marks_a_tampered_audit_trail(client, agent, complaint):
+    client.force_login(agent)
+    url = reverse("agent:complaint_detail", args=[complaint.reference])
+    assert 'data-testid="broken-chain"' not in client.get(url).content.decode()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS complaintevent_append_only_update")
+        cursor.execute(
+            "UPDATE complaints_complaintevent SET actor_label = 'X' WHERE complaint_id = %s AND sequence = 1", [complaint.pk]
+        )
+    assert 'data-testid="broken-chain"' in client.get(url).content.decode()

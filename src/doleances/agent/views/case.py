@@ -19,6 +19,7 @@ from doleances.agent.guards import staff_required
 from doleances.agent.views.complaints import wants_partial
 from doleances.complaints import access, selectors, services
 from doleances.complaints.enums import ACTION_LABELS
+from doleances.complaints.events import verify_chain
 from doleances.complaints.lifecycle import Action, allowed_actions
 from doleances.complaints.models import Complaint
 from doleances.core import clock
@@ -63,6 +64,7 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
         "can_withdraw": can_handle and Action.WITHDRAW in allowed_actions(complaint.status),
         "can_merge": can_handle and Action.MERGE in allowed_actions(complaint.status),
         "notice": "",
+        "broken_link": verify_chain(complaint),
     }
     for name, form_class in FORM_CLASSES.items():
         context[name] = form_class(auto_id=f"id_{name}_%s")
