@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from doleances.complaints import access, roles
-from doleances.complaints.enums import Status
+from doleances.complaints.enums import Direction, Status, Visibility
 from doleances.complaints.lifecycle import FINAL_STATES
 from doleances.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
@@ -148,3 +148,47 @@ def display_names(usernames: set[str]) -> dict[str, str]:
 
 def complaint_attachments(complaint: Complaint) -> QuerySet[Attachment]:
     return complaint.attachments.order_by("uploaded_at", "id")
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One line of what the customer may see: a public event, with its public message if any."""
+
+    at: datetime
+    action: str
+    message: Message | None = None
+    file_names: tuple[str, ...] = ()
+
+
+def public_history(complaint: Complaint) -> list[PublicEntry]:
+    """Public events and public messages, oldest first, in two queries whatever the length.
+
+    The one definition of the customer's view, shared by the portal and the API. Event data is
+    never passed on: a public transition may carry an agent's internal note.
+    """
+    fields = ("action", "data", "created_at", "sequence", "complaint_id")
+    events = complaint.events.filter(visibility=Visibility.PUBLIC).only(*fields)
+    messages = {
+        m.pk: m
+        for m in Message.objects.filter(complaint=complaint, visibility=Visibility.PUBLIC)
+        .exclude(direction=Direction.INTERNAL)
+        .only("direction", "body", "created_at", "complaint_id")
+    }
+    entries: list[PublicEntry] = []
+    told: set[int] = set()
+    for event in events.order_by("sequence"):
+        data = event.data or {}
+        message = None
+        if event.action.startswith("message."):
+            message = messages.get(data.get("message"))
+            if message is None:
+                continue  # a message that is not public (or no longer exists) is never told
+            told.add(message.pk)
+        files = tuple(str(n) for n in data.get("attachments", ())) if event.action == "message.received" else ()
+        entries.append(PublicEntry(at=event.created_at, action=event.action, message=message, file_names=files))
+    for message in messages.values():
+        if message.pk not in told:  # a public message recorded without its own event
+            action = "message.received" if message.direction == Direction.INBOUND else "message.sent"
+            entries.append(PublicEntry(at=message.created_at, action=action, message=message))
+    entries.sort(key=lambda entry: entry.at)  # stable: the same instant keeps the audit order
+    return entries

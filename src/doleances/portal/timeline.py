@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from doleances.complaints.enums import Direction, Status, Visibility
-from doleances.complaints.models import Attachment, Complaint, Message
+from doleances.complaints.enums import Status, Visibility
+from doleances.complaints.models import Attachment, Complaint
+from doleances.complaints.selectors import public_history
 
 
 @dataclass(frozen=True)
@@ -81,45 +82,17 @@ def accepts_information(complaint: Complaint) -> bool:
 
 
 def public_timeline(complaint: Complaint) -> list[TimelineEntry]:
-    """Public events and public messages, oldest first (two queries)."""
-    events = list(complaint.events.filter(visibility=Visibility.PUBLIC).order_by("sequence"))
-    messages = {
-        m.pk: m
-        for m in Message.objects.filter(complaint=complaint, visibility=Visibility.PUBLIC)
-        .exclude(direction=Direction.INTERNAL)
-        .only("direction", "body", "created_at")
-    }
-    entries: list[TimelineEntry] = []
-    told: set[int] = set()
-    for event in events:
-        data = event.data or {}
-        message = messages.get(data.get("message")) if event.action.startswith("message.") else None
-        if event.action.startswith("message.") and message is None:
-            continue  # a message that is not public (or no longer exists) is never told
-        if message is not None:
-            told.add(message.pk)
-        entries.append(
-            TimelineEntry(
-                at=event.created_at,
-                title=str(EVENT_SENTENCES.get(event.action, UPDATED)),
-                body=message.body if message else "",
-                author="you" if event.action == "message.received" else "us",
-                file_names=tuple(str(n) for n in data.get("attachments", ()) if event.action == "message.received"),
-            )
+    """The customer's history told as sentences (two queries, see `selectors.public_history`)."""
+    return [
+        TimelineEntry(
+            at=entry.at,
+            title=str(EVENT_SENTENCES.get(entry.action, UPDATED)),
+            body=entry.message.body if entry.message else "",
+            author="you" if entry.action == "message.received" else "us",
+            file_names=entry.file_names,
         )
-    for message in messages.values():
-        if message.pk not in told:  # e.g. a message recorded without its own event
-            inbound = message.direction == Direction.INBOUND
-            entries.append(
-                TimelineEntry(
-                    at=message.created_at,
-                    title=str(EVENT_SENTENCES["message.received" if inbound else "message.sent"]),
-                    body=message.body,
-                    author="you" if inbound else "us",
-                )
-            )
-    entries.sort(key=lambda entry: entry.at)  # stable: same instant keeps the audit order
-    return entries
+        for entry in public_history(complaint)
+    ]
 
 
 def public_attachments(complaint: Complaint) -> QuerySet[Attachment]:
