@@ -1,0 +1,258 @@
+"""Every route of the URLconf and of the API schema, for every role and an anonymous visitor, on
+complaints inside and outside their scope: nothing leaks (guarantee 4).
+
+A route missing from ROUTE_RULES fails `test_every_route_has_a_rule`: a new view needs a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from doleances.api.keys import create_api_key
+from doleances.complaints.models import Complaint, ComplaintEvent
+from doleances.core.models import OutboxMessage
+from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
+from tests.fixtures.objects import make_team, make_user
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# What guards each named route. Kinds:
+#   public        anyone (the form, health, language switch, login, API docs and schema)
+#   token         the customer's secret portal token is the credential
+#   staff         any staff member; a list that must only show what the person may see
+#   case          a complaint page or action, by reference: 404 outside the person's scope
+#   supervision   supervisors, administrators and superusers only
+#   api           an API key; 404 outside the key's teams
+#   admin         Django admin: superusers (is_staff) only
+ROUTE_RULES = {
+    "healthz": "public",
+    "set_language": "public",
+    "portal:complaint_form": "public",
+    "portal:track": "token",
+    "portal:confirmation": "token",
+    "portal:attachment": "token",
+    "agent:home": "staff",
+    "agent:login": "public",
+    "agent:logout": "public",
+    "agent:complaint_list": "staff",
+    "agent:complaint_detail": "case",
+    "agent:complaint_take": "case",
+    "agent:complaint_assign": "case",
+    "agent:complaint_note": "case",
+    "agent:complaint_reply": "case",
+    "agent:complaint_transition": "case",
+    "agent:complaint_merge": "case",
+    "agent:attachment_download": "case",
+    "agent:sent_mail": "supervision",
+    "agent:sent_mail_detail": "supervision",
+    "agent:outbox": "supervision",
+    "agent:outbox_retry": "supervision",
+    "api:complaint_list": "api",
+    "api:complaint_detail": "api",
+    "api:complaint_messages": "api",
+    "api:schema": "public",
+    "api:docs": "public",
+    "api:not_found": "public",
+}
+
+
+def walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or '<unnamed>'}", prefix + str(pattern.pattern)
+
+
+def test_every_route_has_a_rule():
+    unruled = []
+    for name, route in walk(get_resolver().url_patterns):
+        if name and name.startswith("admin:"):
+            continue  # Django admin guards itself (is_staff); checked below
+        if name not in ROUTE_RULES:
+            unruled.append((name, route))
+    assert unruled == [], "add these routes to ROUTE_RULES with the rule that guards them"
+
+
+def test_every_api_schema_path_has_a_rule(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    resolver = get_resolver()
+    for path in schema["paths"]:
+        match = resolver.resolve(path.replace("{reference}", "REC-2026-000001"))
+        assert ROUTE_RULES.get(f"{match.namespace}:{match.url_name}") == "api", path
+
+
+@dataclass
+class World:
+    inside: Complaint  # team A
+    outside: Complaint  # team B
+    people: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    team_a, team_b = make_team("Équipe A"), make_team("Équipe B")
+    contributor = make_user("contributor", username="commercial")
+    inside = receive_complaint(
+        CustomerDetails(name="Client A", email="a@example.org"),
+        ComplaintDetails(subject="Secret A", description="Dossier de l'équipe A", consent=True),
+        attachments=[SimpleUploadedFile("a.pdf", PDF)],
+    )
+    outside = receive_complaint(
+        CustomerDetails(name="Client B", email="b@example.org"),
+        ComplaintDetails(subject="Secret B", description="Dossier de l'équipe B", consent=True),
+        attachments=[SimpleUploadedFile("b.pdf", PDF)],
+    )
+    Complaint.objects.filter(pk=inside.pk).update(team=team_a)
+    Complaint.objects.filter(pk=outside.pk).update(team=team_b)
+    inside.customer.account_manager = contributor
+    inside.customer.save()
+    people = {
+        "anonymous": None,
+        "no_role": make_user(username="norole"),
+        "agent_a": make_user("agent", username="agent_a", teams=(team_a,)),
+        "supervisor_a": make_user("supervisor", username="sup_a", teams=(team_a,)),
+        "contributor_a": contributor,
+        "quality": make_user("quality_manager", username="quality"),
+        "auditor": make_user("auditor", username="auditor"),
+        "administrator": make_user("administrator", username="administrator"),
+    }
+    inside.refresh_from_db()
+    outside.refresh_from_db()
+    return World(inside, outside, people)
+
+
+SEES_BOTH = {"quality", "auditor", "administrator"}
+SEES_INSIDE = {"agent_a", "supervisor_a", "contributor_a"} | SEES_BOTH
+SUPERVISES = {"supervisor_a", "administrator"}
+CASE_ACTIONS = ["take", "assign", "note", "reply", "transition", "merge"]
+
+
+def client_for(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def snapshot() -> tuple:
+    return (
+        ComplaintEvent.objects.count(),
+        OutboxMessage.objects.count(),
+        list(Complaint.objects.order_by("pk").values_list("status", "assignee_id")),
+    )
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_staff_pages_show_nothing_outside_scope(world, role):
+    client = client_for(world.people[role])
+    for complaint, visible in ((world.inside, role in SEES_INSIDE), (world.outside, role in SEES_BOTH)):
+        base = f"/agent/complaints/{complaint.reference}/"
+        attachment = complaint.attachments.get()
+        for url in (base, f"{base}attachments/{attachment.pk}/"):
+            response = client.get(url)
+            if role == "anonymous":
+                assert response.status_code == 302, url
+                assert "/agent/login/" in response["Location"], url
+            elif role == "no_role":
+                assert response.status_code == 403, url
+            else:
+                assert response.status_code == (200 if visible else 404), (role, url)
+        # Another complaint's attachment id under this reference: never served.
+        other = (world.outside if complaint == world.inside else world.inside).attachments.get()
+        assert client.get(f"{base}attachments/{other.pk}/").status_code in (302, 403, 404)
+
+        before = snapshot()
+        for action in CASE_ACTIONS:
+            response = client.post(f"{base}{action}/", {"action": "close", "body": "x", "into": world.inside.reference})
+            if role == "anonymous":
+                assert response.status_code == 302, action
+            elif role == "no_role":
+                assert response.status_code == 403, action
+            elif not visible:
+                assert response.status_code == 404, (role, action)
+            else:
+                assert response.status_code != 500, (role, action)
+        if role in ("anonymous", "no_role", "auditor") or not visible:
+            assert snapshot() == before, role
+
+    listing = client.get("/agent/complaints/", {"q": world.outside.reference})
+    if role in ("anonymous", "no_role"):
+        assert listing.status_code in (302, 403)
+    else:
+        assert listing.status_code == 200
+        # The search box echoes the query; a row is a link to the case.
+        shown = f"/agent/complaints/{world.outside.reference}/" in listing.content.decode()
+        assert shown == (role in SEES_BOTH), role
+        assert ("Secret B" in listing.content.decode()) == (role in SEES_BOTH), role
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_supervision_pages_are_for_supervisors_and_scoped(world, role, django_capture_on_commit_callbacks):
+    from doleances.core import outbox
+
+    outbox.deliver_due()  # the acknowledgements become sent mail files
+    client = client_for(world.people[role])
+    for url in ("/agent/mail/", "/agent/outbox/"):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302
+        elif role in SUPERVISES:
+            assert response.status_code == 200
+            if role == "supervisor_a":
+                assert world.outside.reference not in response.content.decode()
+        else:
+            assert response.status_code == 403, (role, url)
+    row = OutboxMessage.objects.filter(complaint_reference=world.outside.reference).first()
+    response = client.post(f"/agent/outbox/{row.pk}/retry/")
+    assert response.status_code in ({302} if role == "anonymous" else {403} if role not in SUPERVISES else {302, 404, 409, 400})
+
+
+@pytest.mark.parametrize("role", ["anonymous", "no_role", "agent_a", "auditor"])
+def test_admin_is_for_superusers_only(world, role):
+    client = client_for(world.people[role])
+    for url in ("/admin/", f"/admin/complaints/complaint/{world.outside.pk}/change/", "/admin/complaints/complaintevent/"):
+        response = client.get(url)
+        assert response.status_code == 302, (role, url)
+        assert "/admin/login/" in response["Location"], (role, url)
+
+
+def test_portal_token_is_the_only_key(world, client):
+    assert client.get(f"/track/{world.inside.portal_token}/").status_code == 200
+    assert client.get(f"/track/{world.inside.portal_token[:-1]}x/").status_code == 404
+    assert client.get(f"/track/{world.inside.reference}/").status_code == 404
+    other_attachment = world.outside.attachments.get()
+    assert client.get(f"/track/{world.inside.portal_token}/documents/{other_attachment.pk}/").status_code == 404
+    page = client.get(f"/track/{world.inside.portal_token}/").content.decode()
+    assert "Secret B" not in page
+    assert world.outside.reference not in page
+
+
+def test_api_keys_see_only_their_teams(world):
+    team_a = world.inside.team
+    key_a = create_api_key(name="crm-a", teams=[team_a]).secret
+    for key, expected in ((None, 401), ("dol_wrong", 401), (key_a, None)):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+        client = Client()
+        listing = client.get("/api/v1/complaints", **headers)
+        inside = client.get(f"/api/v1/complaints/{world.inside.reference}", **headers)
+        outside = client.get(f"/api/v1/complaints/{world.outside.reference}", **headers)
+        post_outside = client.post(
+            f"/api/v1/complaints/{world.outside.reference}/messages", {"body": "x"}, content_type="application/json", **headers
+        )
+        if expected == 401:
+            assert {listing.status_code, inside.status_code, outside.status_code, post_outside.status_code} == {401}
+        else:
+            assert listing.status_code == 200
+            assert [c["reference"] for c in listing.json()["results"]] == [world.inside.reference]
+            assert (inside.status_code, outside.status_code, post_outside.status_code) == (200, 404, 404)
