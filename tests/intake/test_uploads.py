@@ -48,6 +48,7 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
         ("scan", PDF, "application/pdf", "scan.pdf"),  # the name is made to tell the truth
         ("photo.pdf", PNG, "image/png", "photo.png"),
     ],
+    ids=["pdf", "png", "docx", "text", "pdf-without-extension", "png-named-pdf"],
 )
 def test_accepted_types_are_recognised_by_content(name, data, content_type, stored_name):
     checked = check_upload(upload(name, data))
@@ -64,6 +65,7 @@ def test_accepted_types_are_recognised_by_content(name, data, content_type, stor
         ("macro.docx", docx_bytes(macro=True)),
         ("archive.zip", docx_bytes()[:40]),  # truncated zip
     ],
+    ids=["exe-renamed-pdf", "elf", "svg-with-script", "html-named-txt", "docx-with-macro", "truncated-zip"],
 )
 def test_disguised_or_dangerous_files_are_refused_with_a_clear_message(name, data):
     with pytest.raises(DoleancesError) as error:
