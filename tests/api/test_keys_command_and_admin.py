@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from doleances.api.keys import hash_key
 from doleances.api.models import ApiKey
@@ -16,7 +17,8 @@ from tests.fixtures.objects import make_complaint, make_team, make_user
 
 def _run(*args: str) -> str:
     out = StringIO()
-    call_command("apikey", *args, stdout=out, stderr=StringIO())
+    with translation.override("en"):  # assertions below read the English messages
+        call_command("apikey", *args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
