@@ -195,3 +195,12 @@ def test_list_does_not_count_the_whole_table(db, agent_client, team):
     with CaptureQueriesContext(connection) as captured:
         agent_client.get(URL)
     assert not [q["sql"] for q in captured if "COUNT(" in q["sql"].upper() or "OFFSET" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_whole_reference_or_email_is_an_exact_lookup(db, agent_client, team, exact):
+    wanted = make_complaint(team=team, email="paul.durand@example.org")
+    make_complaint(team=team, email="paul.durand@example.org.evil")
+    term = wanted.reference.lower() if exact else "PAUL.DURAND@example.org"
+    found = references(agent_client.get(URL, {"q": term}))
+    assert found == [wanted.reference]
