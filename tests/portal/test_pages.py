@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 
 from doleances.portal.forms import AmountField
 from tests.fixtures.objects import make_complaint
@@ -42,7 +43,8 @@ def test_confirmation_of_unknown_token_is_404(client, db):
 
 
 def test_server_error_page_renders_without_a_request():
-    html = render_to_string("500.html")
+    with translation.override("en"):
+        html = render_to_string("500.html")
 
     assert "Sorry, something went wrong on our side" in html
     assert "did not see a reference number, it has not been registered" in html

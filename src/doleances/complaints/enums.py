@@ -2,11 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
-    COMPLAINT = "complaint", _("Complaint")  # plainte: an expression of dissatisfaction
-    CLAIM = "claim", _("Claim")  # réclamation: a demand that a commitment be honoured
+    # The kind has its own translation context: "Complaint" elsewhere means any complaint.
+    COMPLAINT = "complaint", pgettext_lazy("complaint kind", "Complaint")  # plainte: dissatisfaction
+    CLAIM = "claim", pgettext_lazy("complaint kind", "Claim")  # réclamation: honour a commitment
 
 
 class Channel(models.TextChoices):
