@@ -34,13 +34,12 @@ def main() -> None:
 
     django.setup()
     from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
     from django.test import Client
 
     from doleances.api.keys import create_api_key
     from doleances.complaints.events import verify_all_chains
     from doleances.complaints.models import Complaint, Team
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     total = Complaint.objects.count()
