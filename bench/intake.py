@@ -153,13 +153,23 @@ def scenario(server: Server, target: str, clients: int, requests: int) -> dict:
     lock = threading.Lock()
 
     def one(_: int) -> float:
-        if not hasattr(local, "conn"):
-            local.conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         with lock:
             i = next(counter)
-        if target == "api":
-            return api_call(local.conn, server.api_key, i)
-        return form_call(local.conn, i)
+        for attempt in range(3):
+            if not hasattr(local, "conn"):
+                local.conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            try:
+                if target == "api":
+                    return api_call(local.conn, server.api_key, i)
+                return form_call(local.conn, i)
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                # The server closed an idle keep-alive connection: reconnect and send again
+                # (safe: the API call carries an Idempotency-Key, the form a one-time nonce).
+                local.conn.close()
+                del local.conn
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     with ThreadPoolExecutor(max_workers=clients) as pool:
         list(pool.map(one, range(min(clients * 2, 20))))  # warm-up: connections, caches
