@@ -29,6 +29,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #   supervision   supervisors, administrators and superusers only
 #   api           an API key; 404 outside the key's teams
 #   admin         Django admin: superusers (is_staff) only
+#   quality       systemic problems: quality managers, supervisors, administrators; auditors read
 ROUTE_RULES = {
     "healthz": "public",
     "set_language": "public",
@@ -47,11 +48,16 @@ ROUTE_RULES = {
     "agent:complaint_reply": "case",
     "agent:complaint_transition": "case",
     "agent:complaint_merge": "case",
+    "agent:complaint_category_accept": "case",
+    "agent:complaint_category_correct": "case",
     "agent:attachment_download": "case",
     "agent:sent_mail": "supervision",
     "agent:sent_mail_detail": "supervision",
     "agent:outbox": "supervision",
     "agent:outbox_retry": "supervision",
+    "agent:problem_list": "quality",
+    "agent:problem_detail": "quality",
+    "agent:problem_decide": "quality",
     "api:complaint_list": "api",
     "api:complaint_detail": "api",
     "api:complaint_messages": "api",
@@ -216,6 +222,34 @@ def test_supervision_pages_are_for_supervisors_and_scoped(world, role, django_ca
     row = OutboxMessage.objects.filter(complaint_reference=world.outside.reference).first()
     response = client.post(f"/agent/outbox/{row.pk}/retry/")
     assert response.status_code in ({302} if role == "anonymous" else {403} if role not in SUPERVISES else {302, 404, 409, 400})
+
+
+QUALITY_READERS = {"supervisor_a", "quality", "auditor", "administrator"}
+QUALITY_DECIDERS = QUALITY_READERS - {"auditor"}
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_problem_pages_are_for_quality_roles_and_show_only_visible_complaints(world, role):
+    from doleances.quality.models import Problem, ProblemStatus
+    from doleances.quality.services import create_problem
+
+    problem = create_problem(title="Dérive", complaints=[world.inside, world.outside], actor=world.people["quality"])
+    client = client_for(world.people[role])
+    pages = [client.get("/agent/problems/"), client.get(f"/agent/problems/{problem.pk}/")]
+    decided = client.post(f"/agent/problems/{problem.pk}/decide/", {"decision": "dismiss", "note": "isolé"})
+    if role == "anonymous":
+        assert [r.status_code for r in (*pages, decided)] == [302, 302, 302]
+    elif role not in QUALITY_READERS:
+        assert [r.status_code for r in (*pages, decided)] == [403, 403, 403], role
+    else:
+        assert [r.status_code for r in pages] == [200, 200], role
+        detail = pages[1].content.decode()
+        assert ("Secret A" in detail, "Secret B" in detail) == (True, role in SEES_BOTH), role
+        assert decided.status_code == (302 if role in QUALITY_DECIDERS else 403), role
+    expected = ProblemStatus.DISMISSED if role in QUALITY_DECIDERS else ProblemStatus.CONFIRMED
+    assert Problem.objects.get(pk=problem.pk).status == expected, role
 
 
 @pytest.mark.parametrize("role", ["anonymous", "no_role", "agent_a", "auditor"])

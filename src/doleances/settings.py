@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "doleances.core",
     "doleances.complaints",
+    "doleances.quality",
+    "doleances.routing",
     "doleances.intake",
     "doleances.sla",
     "doleances.messaging",

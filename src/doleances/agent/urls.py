@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from doleances.agent.views import case, complaints, files, supervision
+from doleances.agent.views import analysis, case, complaints, files, problems, supervision
 
 app_name = "agent"
 urlpatterns = [
@@ -21,9 +21,14 @@ urlpatterns = [
     path("complaints/<str:reference>/reply/", case.reply, name="complaint_reply"),
     path("complaints/<str:reference>/transition/", case.transition, name="complaint_transition"),
     path("complaints/<str:reference>/merge/", case.merge, name="complaint_merge"),
+    path("complaints/<str:reference>/category/accept/", analysis.accept_category, name="complaint_category_accept"),
+    path("complaints/<str:reference>/category/correct/", analysis.correct_category, name="complaint_category_correct"),
     path("complaints/<str:reference>/attachments/<int:attachment_id>/", files.download_attachment, name="attachment_download"),
     path("mail/", supervision.sent_mail_list, name="sent_mail"),
     path("mail/<str:name>/", supervision.sent_mail_detail, name="sent_mail_detail"),
     path("outbox/", supervision.outbox_list, name="outbox"),
     path("outbox/<int:row_id>/retry/", supervision.outbox_retry, name="outbox_retry"),
+    path("problems/", problems.problem_list, name="problem_list"),
+    path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/decide/", problems.problem_decide, name="problem_decide"),
 ]

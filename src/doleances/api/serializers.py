@@ -200,10 +200,40 @@ class TimelineEntrySerializer(serializers.Serializer):
     message = TimelineMessageSerializer(allow_null=True)
 
 
+class SuggestedCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    confidence = serializers.FloatField()
+
+
+class ToneSerializer(serializers.Serializer):
+    label = serializers.ChoiceField(choices=["calm", "dissatisfied", "angry", "distressed"])
+    score = serializers.FloatField()
+
+
+class RiskSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=["low", "medium", "high", "critical"])
+    score = serializers.IntegerField(help_text=_("0 to 100."))
+    flags = serializers.ListField(child=serializers.CharField(), help_text=_("e.g. churn, legal, public, safety."))
+
+
+class AnalysisSerializer(serializers.Serializer):
+    """What the automatic analysis read in the complaint (suggestions, never decisions)."""
+
+    language = serializers.CharField()
+    suggested_category = SuggestedCategorySerializer(allow_null=True)
+    tone = ToneSerializer()
+    risk = RiskSerializer()
+    analysed_at = serializers.DateTimeField()
+
+
 class ComplaintDetailSerializer(ComplaintListSerializer):
     customer = CustomerOutputSerializer()
     portal_url = serializers.URLField()
     timeline = TimelineEntrySerializer(many=True)
+    analysis = AnalysisSerializer(
+        source="analysis_summary", allow_null=True, read_only=True, help_text=_("Null until the complaint is analysed.")
+    )
 
     class Meta(ComplaintListSerializer.Meta):
         fields = [
@@ -216,6 +246,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "customer",
             "portal_url",
             "timeline",
+            "analysis",
         ]
 
 

@@ -41,6 +41,7 @@ from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.intake.services import receive_complaint
 from doleances.messaging.emails import portal_url
+from doleances.routing.selectors import analysis_summary
 
 # The intake service names customer fields plainly; the API nests them under "customer".
 CUSTOMER_FIELDS = {name: f"customer.{name}" for name in ("name", "email", "phone", "organisation", "customer_number")}
@@ -189,6 +190,7 @@ class ComplaintDetailView(ApiView):
         complaint = get_complaint_for(request.user, reference)
         complaint.portal_url = portal_url(complaint)
         complaint.timeline = public_timeline(complaint)
+        complaint.analysis_summary = analysis_summary(complaint)
         return Response(ComplaintDetailSerializer(complaint).data)
 
 

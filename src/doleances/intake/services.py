@@ -22,6 +22,7 @@ from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.core.references import allocate_reference
 from doleances.intake.uploads import check_uploads, store_attachments
+from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
 
 MAX_DESCRIPTION = 20_000
@@ -222,4 +223,5 @@ def receive_complaint(
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
         if emailed:
             emails.queue_acknowledgement(complaint, at=at)
+    transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
     return complaint

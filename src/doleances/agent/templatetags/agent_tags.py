@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
 from doleances.complaints.enums import Channel, Status
@@ -76,7 +77,29 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
         return _("Merged into %(reference)s") % {"reference": data.get("into", "")}
     if action.startswith("complaint.") and "to" in data:
         return _("Status: %(from)s → %(to)s") % {"from": _status_label(data.get("from")), "to": _status_label(data.get("to"))}
+    if action == "complaint.reclassified":
+        return _("Classification changed: %(fields)s") % {"fields": ", ".join(_reclassified(data))}
+    if action == "routing.rule_applied":
+        return _("Routed by rule “%(rule)s”") % {"rule": data.get("rule", "")}
+    if action in ("routing.suggestion_accepted", "routing.suggestion_corrected"):
+        return _("Category set to %(name)s") % {"name": data.get("category", "")}
     return action
+
+
+RECLASSIFIED_FIELDS = {
+    "priority": gettext_lazy("priority"),
+    "category": gettext_lazy("category"),
+    "team": gettext_lazy("team"),
+    "order_reference": gettext_lazy("order or contract reference"),
+}
+
+
+def _reclassified(data: dict) -> list[str]:
+    return [
+        f"{RECLASSIFIED_FIELDS.get(field, field)} {change.get('from') or '—'} → {change.get('to') or '—'}"
+        for field, change in data.items()
+        if isinstance(change, dict)
+    ]
 
 
 @register.simple_tag

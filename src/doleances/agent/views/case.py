@@ -24,6 +24,7 @@ from doleances.complaints.lifecycle import Action, allowed_actions
 from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
+from doleances.routing import selectors as routing_selectors
 
 # The steps along the usual path get the primary button; detours (waiting, reopening) do not.
 FORWARD_ACTIONS = frozenset(
@@ -65,6 +66,8 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
         "can_merge": can_handle and Action.MERGE in allowed_actions(complaint.status),
         "notice": "",
         "broken_link": verify_chain(complaint),
+        "analysis": routing_selectors.analysis_for_case(complaint, user, can_handle=can_handle),
+        "analysis_error": "",
     }
     for name, form_class in FORM_CLASSES.items():
         context[name] = form_class(auto_id=f"id_{name}_%s")

@@ -1,0 +1,165 @@
+"""Reads for screens and the API: the analysis panel of a case, similar complaints, the API summary.
+
+Every complaint shown comes from `access.visible_complaints(user)`."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from doleances.complaints import access
+from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.models import Category, Complaint
+from doleances.routing.labels import FACT_LABELS, RiskFlag, RiskLevel, Tone, Typology
+from doleances.routing.models import ComplaintAnalysis, CustomerTypology
+from doleances.routing.similarity_index import nearest
+from doleances.routing.text import complaint_text, excerpt
+
+CLOSED_STATES = frozenset(FINAL_STATES) | {"resolved"}
+FACT_KINDS = (("dates", "date"), ("amounts", "amount"), ("references", "reference"), ("products", "product"))
+# Badge colour of each tone and risk level on the case page.
+BADGES = {"calm": "ok", "dissatisfied": "warn", "angry": "danger", "distressed": "danger", "low": "ok", "medium": "warn"}
+
+
+def _analysis(complaint: Complaint) -> ComplaintAnalysis | None:
+    return (
+        ComplaintAnalysis.objects.select_related("suggested_category__parent", "decided_by").filter(complaint=complaint).first()
+    )
+
+
+def analysis_summary(complaint: Complaint) -> dict | None:
+    """The API's read-only `analysis` object (None until the complaint is analysed)."""
+    analysis = _analysis(complaint)
+    if analysis is None:
+        return None
+    category = analysis.suggested_category
+    return {
+        "language": analysis.language,
+        "suggested_category": {"id": category.pk, "name": str(category), "confidence": analysis.category_confidence}
+        if category
+        else None,
+        "tone": {"label": analysis.tone, "score": analysis.tone_score},
+        "risk": {"level": analysis.risk_level, "score": analysis.risk_score, "flags": sorted(analysis.risk_flags)},
+        "analysed_at": analysis.analysed_at,
+    }
+
+
+def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = None, similar_limit: int = 5) -> dict | None:
+    """Everything the case page's Analysis panel shows, in a constant number of queries."""
+    analysis = _analysis(complaint)
+    if analysis is None:
+        return None
+    if can_handle is None:
+        can_handle = user.has_perm("complaints.handle_complaint", complaint)
+    text = complaint_text(complaint)
+    category = analysis.suggested_category
+    typology = CustomerTypology.objects.filter(customer_id=complaint.customer_id).first()
+    return {
+        "language": analysis.language,
+        "language_confidence": analysis.language_confidence,
+        "category": {
+            "id": category.pk,
+            "name": str(category),
+            "confidence": analysis.category_confidence,
+            "percent": round(analysis.category_confidence * 100),
+            "source": analysis.get_category_source_display(),
+            "alternatives": [{"name": name, "percent": round(p * 100)} for name, p in analysis.alternatives],
+            "is_current": category.pk == complaint.category_id,
+        }
+        if category
+        else None,
+        "decision": analysis.category_decision,
+        "decision_display": analysis.get_category_decision_display(),
+        "decided_by": (analysis.decided_by.get_full_name() or analysis.decided_by.get_username()) if analysis.decided_by else "",
+        "decided_at": analysis.decided_at,
+        "can_decide": can_handle,
+        "categories": _categories() if can_handle else [],
+        "tone": {
+            "label": analysis.tone,
+            "display": Tone(analysis.tone).label if analysis.tone in Tone.values else analysis.tone,
+            "percent": round(analysis.tone_score * 100),
+            "badge": BADGES.get(analysis.tone, "neutral"),
+            "evidence": [excerpt(text, e["start"], e["end"]) | {"kind": e["kind"]} for e in analysis.tone_evidence],
+        },
+        "risk": {
+            "score": analysis.risk_score,
+            "level": analysis.risk_level,
+            "badge": BADGES.get(analysis.risk_level, "danger"),
+            "display": RiskLevel(analysis.risk_level).label if analysis.risk_level in RiskLevel.values else analysis.risk_level,
+            "flags": [
+                {
+                    "code": flag,
+                    "display": RiskFlag(flag).label if flag in RiskFlag.values else flag,
+                    "evidence": [excerpt(text, e["start"], e["end"]) for e in evidence],
+                }
+                for flag, evidence in analysis.risk_flags.items()
+            ],
+        },
+        "facts": {
+            "found": [
+                {"label": FACT_LABELS[label], "items": [fact["text"] for fact in analysis.facts.get(key, [])]}
+                for key, label in FACT_KINDS
+                if analysis.facts.get(key)
+            ],
+            "missing": [FACT_LABELS.get(code, code) for code in analysis.missing_facts],
+            "is_vague": analysis.is_vague,
+        },
+        "typology": _typology(typology),
+        "similar": similar_complaints(complaint, user, limit=similar_limit, fingerprint=analysis.fingerprint),
+        "model_version": analysis.model_version,
+        "analysed_at": analysis.analysed_at,
+    }
+
+
+def _categories() -> list[tuple[int, str]]:
+    categories = list(Category.objects.filter(is_active=True).select_related("parent__parent"))
+    return sorted(((c.pk, str(c)) for c in categories), key=lambda item: item[1].casefold())
+
+
+def _typology(typology: CustomerTypology | None) -> dict | None:
+    if typology is None or not (typology.confirmed or typology.suggested):
+        return None
+    code = typology.confirmed or typology.suggested
+    return {
+        "code": code,
+        "display": Typology(code).label if code in Typology.values else code,
+        "confirmed": bool(typology.confirmed),
+        "percent": round(typology.confidence * 100),
+        "evidence": [item["phrase"] for item in typology.evidence[:5]],
+    }
+
+
+def similar_complaints(complaint: Complaint, user, limit: int = 5, *, fingerprint: str | None = None) -> list[dict]:
+    """Exact duplicates (same fingerprint), the customer's other open complaints and, when an index
+    exists, the nearest texts; only complaints `user` may see, in one query."""
+    if fingerprint is None:
+        fingerprint = ComplaintAnalysis.objects.filter(complaint=complaint).values_list("fingerprint", flat=True).first()
+    neighbours = _nearest(complaint, limit)
+    scope = Q(customer_id=complaint.customer_id) & ~Q(status__in=CLOSED_STATES)
+    if fingerprint:
+        scope |= Q(analysis__fingerprint=fingerprint)
+    if neighbours:
+        scope |= Q(pk__in=list(neighbours))
+    rows = (
+        access.visible_complaints(user)
+        .filter(scope)
+        .exclude(pk=complaint.pk)
+        .values("pk", "reference", "subject", "status", "customer_id", "analysis__fingerprint")
+        .order_by("-received_at", "-pk")[: limit * 3]
+    )
+    items = []
+    for row in rows:
+        if fingerprint and row["analysis__fingerprint"] == fingerprint:
+            reason, rank = "duplicate", 0
+        elif row["customer_id"] == complaint.customer_id and row["status"] not in CLOSED_STATES:
+            reason, rank = "same_customer", 1
+        else:
+            reason, rank = "similar", 2 + (1 - neighbours.get(row["pk"], 0.0))
+        items.append(
+            (rank, {"reference": row["reference"], "subject": row["subject"], "status": row["status"], "reason": reason})
+        )
+    items.sort(key=lambda pair: pair[0])
+    return [item for _rank, item in items[:limit]]
+
+
+def _nearest(complaint: Complaint, limit: int) -> dict[int, float]:
+    return nearest(complaint_text(complaint), k=limit, exclude=(complaint.pk,))

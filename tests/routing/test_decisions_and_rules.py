@@ -1,0 +1,157 @@
+"""A handler accepts or corrects the suggested category; routing rules set team and priority."""
+
+from __future__ import annotations
+
+import pytest
+
+from doleances.complaints.models import Complaint, ComplaintEvent
+from doleances.complaints.services import PermissionDenied
+from doleances.routing.models import RoutingRule
+from doleances.routing.services import accept_category_suggestion, analyse_complaint, correct_category
+from tests.fixtures.objects import make_complaint, make_team, make_user
+
+
+def actions(complaint) -> list[str]:
+    return list(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("action", flat=True))
+
+
+def last_events(complaint, n: int) -> list[tuple[str, dict]]:
+    events = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence")[:n]
+    return [(e.action, e.data) for e in reversed(events)]
+
+
+def test_accept_sets_the_suggested_category_with_audited_events(db, categories, agent, team):
+    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
+    analyse_complaint(complaint)
+
+    analysis = accept_category_suggestion(complaint, actor=agent)
+
+    assert Complaint.objects.get(pk=complaint.pk).category == categories["billing"]
+    assert (analysis.category_decision, analysis.decided_by) == ("accepted", agent)
+    suggested = last_events(complaint, 2)
+    assert suggested == [
+        ("complaint.reclassified", {"category": {"from": None, "to": "Facturation"}}),
+        (
+            "routing.suggestion_accepted",
+            {"suggested": "Facturation", "confidence": analysis.category_confidence, "category": "Facturation"},
+        ),
+    ]
+
+
+def test_correct_sets_the_chosen_category_and_marks_the_correction(db, categories, agent, team):
+    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
+    analyse_complaint(complaint)
+
+    analysis = correct_category(complaint, category=categories["delivery"], actor=agent)
+
+    assert Complaint.objects.get(pk=complaint.pk).category == categories["delivery"]
+    assert analysis.category_decision == "corrected"
+    assert [action for action, _data in last_events(complaint, 2)] == ["complaint.reclassified", "routing.suggestion_corrected"]
+
+
+@pytest.mark.parametrize("role", ["auditor", "quality_manager"])
+def test_who_does_not_handle_the_complaint_may_not_decide(db, categories, team, role):
+    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
+    analyse_complaint(complaint)
+    before = actions(complaint)
+    person = make_user(role)
+    with pytest.raises(PermissionDenied):
+        accept_category_suggestion(complaint, actor=person)
+    with pytest.raises(PermissionDenied):
+        correct_category(complaint, category=categories["delivery"], actor=person)
+    assert Complaint.objects.get(pk=complaint.pk).category is None
+    assert actions(complaint) == before
+
+
+def test_an_agent_of_another_team_may_not_decide(db, categories, team):
+    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
+    analyse_complaint(complaint)
+    stranger = make_user("agent", teams=(make_team("Autre"),))
+    with pytest.raises(PermissionDenied):
+        accept_category_suggestion(complaint, actor=stranger)
+
+
+RISKY = "Je vais porter plainte et saisir un avocat, c'est inadmissible."
+
+
+def test_a_rule_on_a_risk_flag_sets_team_and_priority_and_is_recorded(db, categories):
+    legal_team = make_team("Juridique")
+    rule = RoutingRule.objects.create(
+        name="Menace juridique", order=10, risk_flag="legal", set_team=legal_team, set_priority="urgent"
+    )
+    complaint = make_complaint(description=RISKY)
+
+    analyse_complaint(complaint)
+
+    complaint.refresh_from_db()
+    assert (complaint.team, complaint.priority) == (legal_team, "urgent")
+    assert last_events(complaint, 2) == [
+        (
+            "complaint.reclassified",
+            {"team": {"from": None, "to": "Juridique"}, "priority": {"from": "normal", "to": "urgent"}},
+        ),
+        ("routing.rule_applied", {"rule": "Menace juridique", "rule_id": rule.pk, "team": "Juridique", "priority": "urgent"}),
+    ]
+
+
+def test_the_first_matching_rule_by_order_wins_and_inactive_rules_are_skipped(db, categories):
+    first, second, third = make_team("Premier"), make_team("Second"), make_team("Troisième")
+    RoutingRule.objects.create(name="Inactive", order=1, is_active=False, risk_flag="legal", set_team=first)
+    RoutingRule.objects.create(name="Later", order=30, risk_flag="legal", set_team=third)
+    RoutingRule.objects.create(name="Sooner", order=20, min_risk_score=1, set_team=second)
+    RoutingRule.objects.create(name="Not matching", order=5, channel="phone", set_team=first)
+    complaint = make_complaint(description=RISKY)
+
+    analyse_complaint(complaint)
+
+    assert Complaint.objects.get(pk=complaint.pk).team == second
+    assert last_events(complaint, 1)[0][1]["rule"] == "Sooner"
+
+
+def test_a_rule_on_the_suggested_category_and_vip(db, categories):
+    vip_team = make_team("Grands comptes")
+    RoutingRule.objects.create(name="VIP billing", category=categories["billing"], vip_only=True, set_team=vip_team)
+    plain = make_complaint(email="plain@example.org", description="Ma facture est fausse.")
+    analyse_complaint(plain)
+    vip = make_complaint(email="vip@example.org", description="Ma facture est fausse.")
+    vip.customer.is_vip = True
+    vip.customer.save(update_fields=["is_vip"])
+    analyse_complaint(vip)
+    assert (Complaint.objects.get(pk=plain.pk).team, Complaint.objects.get(pk=vip.pk).team) == (None, vip_team)
+
+
+def test_routing_applies_once_when_analysed_twice(db, categories, agent):
+    legal_team = make_team("Juridique")
+    RoutingRule.objects.create(name="Menace juridique", risk_flag="legal", set_team=legal_team, set_priority="urgent")
+    complaint = make_complaint(description=RISKY)
+    analyse_complaint(complaint)
+    Complaint.objects.filter(pk=complaint.pk).update(priority="normal")  # a person lowered it since
+    analyse_complaint(complaint)
+    assert actions(complaint).count("routing.rule_applied") == 1
+    assert Complaint.objects.get(pk=complaint.pk).priority == "normal"
+
+
+def test_a_new_complaint_is_analysed_and_routed_after_commit(db, categories, django_capture_on_commit_callbacks):
+    legal_team = make_team("Juridique")
+    RoutingRule.objects.create(name="Menace juridique", risk_flag="legal", set_team=legal_team, set_priority="urgent")
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = make_complaint(description=RISKY)
+    complaint.refresh_from_db()
+    assert (complaint.team, complaint.priority, list(complaint.analysis.risk_flags)) == (legal_team, "urgent", ["legal"])
+    assert actions(complaint) == [
+        "complaint.received",
+        "complaint.acknowledged",
+        "complaint.reclassified",
+        "routing.rule_applied",
+    ]
+
+
+def test_admin_lists_and_edits_routing_configuration(db, categories, admin_client):
+    for path in ("/admin/routing/routingrule/", "/admin/routing/routingrule/add/", "/admin/routing/categorykeywords/"):
+        assert admin_client.get(path).status_code == 200, path
+    response = admin_client.post(
+        "/admin/routing/routingrule/add/", {"name": "Nothing to do", "order": 1, "is_active": "on", "tone_in": "furious"}
+    )
+    assert response.status_code == 200
+    assert RoutingRule.objects.count() == 0
+    assert "Unknown tone: furious." in response.content.decode()
