@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from doleances.routing.models import ComplaintAnalysis
 from tests.fixtures.objects import make_complaint
@@ -69,7 +70,7 @@ def test_a_missing_file_is_a_clear_error(db, tmp_path):
 
 
 def test_train_from_the_database_without_decisions_is_a_clear_error(db):
-    with pytest.raises(CommandError, match="Not enough data to train"):
+    with translation.override("en"), pytest.raises(CommandError, match="Not enough data to train"):
         call_command("nlp", "train")
 
 

@@ -15,6 +15,7 @@ from doleances.complaints.models import Category, Complaint, Customer, Team
 from doleances.complaints.services import add_internal_note, assign_complaint, reply_to_customer, transition_complaint
 from doleances.core import clock
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
+from doleances.quality.services import detect_problems
 
 DEMO_PASSWORD = "doleances-demo"
 
@@ -270,7 +271,37 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
         elif index % 7 == 0 and at < now:
             add_internal_note(complaint, body="Appel du client : il attend surtout des excuses.", actor=handler, at=at)
         created += 1
-    return {"complaints": created, "users": User.objects.count()}
+    created += _delivery_incident(categories["Livraison"], now=now, rng=rng)
+    problems = detect_problems()
+    return {"complaints": created, "users": User.objects.count(), "problems": len(problems)}
+
+
+# A general drift, not an isolated case (seed 000 §3): a carrier's depot fails in one region and
+# the complaints pile up in two days; problem detection proposes it to the quality manager.
+INCIDENT = [
+    (
+        "Colis bloqué au dépôt de Vénissieux",
+        "Mon colis CMD-6{n:04d} est bloqué au dépôt de Vénissieux depuis 5 jours, aucune livraison.",
+    ),
+    ("Livraison jamais arrivée (Lyon)", "Commande CMD-6{n:04d} : le suivi indique le dépôt de Vénissieux depuis une semaine."),
+    ("Toujours pas de colis", "Colis bloqué au dépôt de Vénissieux, le transporteur ne répond pas. Commande CMD-6{n:04d}."),
+]
+
+
+def _delivery_incident(category: Category, *, now, rng: random.Random) -> int:
+    for n in range(9):
+        subject, description = INCIDENT[n % len(INCIDENT)]
+        name, email = CUSTOMERS_FR[n % len(CUSTOMERS_FR)]
+        received = now - timedelta(hours=rng.randint(1, 40))
+        complaint = receive_complaint(
+            CustomerDetails(name=name, email=email),
+            ComplaintDetails(
+                subject=subject, description=description.format(n=n), kind=Kind.CLAIM, consent=True, received_at=received
+            ),
+            at=received,
+        )
+        Complaint.objects.filter(pk=complaint.pk).update(category=category, team=category.default_team)
+    return 9
 
 
 def _answer(english: bool, name: str) -> str:

@@ -16,7 +16,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data: the database already has complaints, nothing added.")
         else:
             result = create_demo_data(count=count)
-            self.stdout.write(f"Demo data: {result['complaints']} complaints created.")
+            self.stdout.write(
+                f"Demo data: {result['complaints']} complaints created, {result['problems']} systemic problem(s) proposed."
+            )
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/agent/ as “admin” (or “agent”, “claire”, “quality”, “auditor”)"
             f" with the password “{DEMO_PASSWORD}”."
