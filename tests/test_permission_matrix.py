@@ -50,6 +50,7 @@ ROUTE_RULES = {
     "agent:complaint_merge": "case",
     "agent:complaint_category_accept": "case",
     "agent:complaint_category_correct": "case",
+    "agent:complaint_typology": "case",
     "agent:attachment_download": "case",
     "agent:sent_mail": "supervision",
     "agent:sent_mail_detail": "supervision",
@@ -58,6 +59,7 @@ ROUTE_RULES = {
     "agent:problem_list": "quality",
     "agent:problem_detail": "quality",
     "agent:problem_decide": "quality",
+    "agent:terms": "staff",
     "api:complaint_list": "api",
     "api:complaint_detail": "api",
     "api:complaint_messages": "api",
@@ -137,7 +139,7 @@ def world(db) -> World:
 SEES_BOTH = {"quality", "auditor", "administrator"}
 SEES_INSIDE = {"agent_a", "supervisor_a", "contributor_a"} | SEES_BOTH
 SUPERVISES = {"supervisor_a", "administrator"}
-CASE_ACTIONS = ["take", "assign", "note", "reply", "transition", "merge"]
+CASE_ACTIONS = ["take", "assign", "note", "reply", "transition", "merge", "typology"]
 
 
 def client_for(user) -> Client:
@@ -290,3 +292,22 @@ def test_api_keys_see_only_their_teams(world):
             assert listing.status_code == 200
             assert [c["reference"] for c in listing.json()["results"]] == [world.inside.reference]
             assert (inside.status_code, outside.status_code, post_outside.status_code) == (200, 404, 404)
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_words_page_never_counts_words_outside_scope(world, role):
+    # A word only team B's complaint uses, twice (the page lists words seen at least twice).
+    Complaint.objects.filter(pk=world.outside.pk).update(description="Zorglub zorglub dans le dossier B")
+    Complaint.objects.filter(pk=world.inside.pk).update(description="Dossier dossier de l'équipe A")
+    response = client_for(world.people[role]).get("/agent/terms/", {"period": "7"})
+    if role == "anonymous":
+        assert response.status_code == 302
+    elif role == "no_role":
+        assert response.status_code == 403
+    else:
+        page = response.content.decode().lower()
+        assert response.status_code == 200, role
+        assert ("zorglub" in page) == (role in SEES_BOTH), role
+        assert ("dossier" in page) == (role in SEES_INSIDE), role

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "doleances.core",
     "doleances.complaints",
     "doleances.quality",
+    "doleances.analytics",
     "doleances.routing",
     "doleances.intake",
     "doleances.sla",

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from doleances.agent.views import analysis, case, complaints, files, problems, supervision
+from doleances.agent.views import analysis, case, complaints, files, problems, supervision, terms
 
 app_name = "agent"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("complaints/<str:reference>/merge/", case.merge, name="complaint_merge"),
     path("complaints/<str:reference>/category/accept/", analysis.accept_category, name="complaint_category_accept"),
     path("complaints/<str:reference>/category/correct/", analysis.correct_category, name="complaint_category_correct"),
+    path("complaints/<str:reference>/typology/", analysis.confirm_typology, name="complaint_typology"),
     path("complaints/<str:reference>/attachments/<int:attachment_id>/", files.download_attachment, name="attachment_download"),
     path("mail/", supervision.sent_mail_list, name="sent_mail"),
     path("mail/<str:name>/", supervision.sent_mail_detail, name="sent_mail_detail"),
@@ -31,4 +32,5 @@ urlpatterns = [
     path("problems/", problems.problem_list, name="problem_list"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/decide/", problems.problem_decide, name="problem_decide"),
+    path("terms/", terms.terms_page, name="terms"),
 ]

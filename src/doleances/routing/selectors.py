@@ -73,6 +73,7 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
         "decided_at": analysis.decided_at,
         "can_decide": can_handle,
         "categories": _categories() if can_handle else [],
+        "typologies": list(Typology.choices) if can_handle else [],
         "tone": {
             "label": analysis.tone,
             "display": Tone(analysis.tone).label if analysis.tone in Tone.values else analysis.tone,

@@ -21,7 +21,7 @@ from doleances.nlp import pipeline
 from doleances.nlp.classifier import save_model, train_classifier
 from doleances.nlp.risk import score_risk
 from doleances.nlp.similarity import text_fingerprint
-from doleances.nlp.typology import suggest_typology
+from doleances.nlp.typology import TYPOLOGIES, suggest_typology
 from doleances.routing.classifier_store import active_model, categories_by_name, classifier_dir, keyword_rules
 from doleances.routing.labels import CategoryDecision
 from doleances.routing.models import ComplaintAnalysis, CustomerTypology, RoutingRule
@@ -200,6 +200,38 @@ def _decide(complaint: Complaint, analysis: ComplaintAnalysis, category: Categor
         },
     )
     return analysis
+
+
+@transaction.atomic
+def confirm_customer_typology(
+    customer, *, code: str, actor, complaint: Complaint, at: datetime | None = None
+) -> CustomerTypology:
+    """A handler confirms (or corrects) how the customer complains, from one of their complaints;
+    an empty code clears the confirmation. Recorded on that complaint's timeline."""
+    _require_handler(complaint, actor)
+    if code not in TYPOLOGIES and code != "":
+        raise DoleancesError("invalid_typology", _("Choose a customer profile from the list."), field="typology")
+    if complaint.customer_id != customer.pk:
+        raise DoleancesError("wrong_customer", _("This complaint is not from this customer."))
+    at = at or clock.now()
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    typology, _created = CustomerTypology.objects.select_for_update().get_or_create(
+        customer=customer, defaults={"updated_at": at}
+    )
+    previous = typology.confirmed
+    if previous == code:
+        return typology  # nothing changed: nothing to record
+    typology.confirmed = code
+    typology.updated_at = at
+    typology.save(update_fields=["confirmed", "updated_at"])
+    record_event(
+        complaint,
+        "routing.typology_confirmed",
+        actor=actor,
+        at=at,
+        data={"from": previous, "to": code, "suggested": typology.suggested},
+    )
+    return typology
 
 
 def training_data() -> tuple[list[str], list[str]]:

@@ -1,4 +1,5 @@
-"""The Analysis panel's actions: accept the suggested category, or correct it (POST, htmx)."""
+"""The Analysis panel's actions: accept the suggested category, or correct it; confirm the customer's
+profile (POST, htmx)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from doleances.complaints import access
 from doleances.complaints.models import Category
 from doleances.core.errors import DoleancesError
 from doleances.routing import services
+from doleances.routing.labels import Typology
 
 
 class CorrectCategoryForm(forms.Form):
@@ -54,3 +56,19 @@ def correct_category(request: HttpRequest, reference: str) -> HttpResponse:
     except DoleancesError as error:
         return _render_case(request, reference, status=error.status, analysis_error=error.message)
     return _done(request, reference, _("Category set to %(name)s.") % {"name": category})
+
+
+@staff_required
+@require_POST
+def confirm_typology(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = access.get_complaint_for(request.user, reference)
+    code = request.POST.get("typology", "")
+    try:
+        services.confirm_customer_typology(complaint.customer, code=code, actor=request.user, complaint=complaint)
+    except DoleancesError as error:
+        return _render_case(request, reference, status=error.status, analysis_error=error.message)
+    if code:
+        notice = _("Customer profile confirmed: %(name)s.") % {"name": Typology(code).label}
+    else:
+        notice = _("Customer profile confirmation removed.")
+    return _done(request, reference, notice)

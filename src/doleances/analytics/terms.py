@@ -1,0 +1,67 @@
+"""Presentation helpers for term counts (pure Python, no Django).
+
+* :func:`drop_nested` removes a word or phrase that only ever appears inside a longer one
+  ("dépôt" and "vénissieux" when every "dépôt" is in "dépôt de vénissieux"): same counts, so
+  the longer phrase says it all and the table shows more distinct things.
+* :func:`surface_forms` finds how a folded term ("depot de venissieux") was actually written
+  ("dépôt de vénissieux"), to show it and to search for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from doleances.nlp.textnorm import fold
+
+T = TypeVar("T")
+
+# Between two words of a phrase: punctuation or spaces, and maybe an elided article (l', d', qu'...).
+_GAP = r"[^a-z0-9]+(?:(?:[ldjtmnsc]|qu|jusqu|lorsqu|puisqu)'[^a-z0-9]*)?"
+_NOT_WORD = re.compile(r"[^\w'’-]+")
+
+
+def _sub_terms(term: str) -> set[str]:
+    words = term.split(" ")
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {term}
+
+
+def drop_nested(rows: Sequence[T], *, key: Callable[[T], tuple], term: Callable[[T], str]) -> list[T]:
+    """`rows` without those contained in a longer term of the list with the same `key` (counts)."""
+    by_term = {term(row): key(row) for row in rows}
+    nested = {sub for row in rows if " " in term(row) for sub in _sub_terms(term(row)) if by_term.get(sub) == key(row)}
+    return [row for row in rows if term(row) not in nested]
+
+
+def _written(span: str) -> str:
+    """The words as written, lowercase, one space between them (punctuation in between dropped)."""
+    return " ".join(_NOT_WORD.sub(" ", span).lower().split())
+
+
+def _pattern(term: str) -> str:
+    return _GAP.join(re.escape(word) for word in term.split(" "))
+
+
+def surface_forms(terms: Iterable[str], texts: Iterable[str], *, enough: int = 3, max_texts: int = 2_000) -> dict[str, str]:
+    """The most frequent written form (lowercase, accents kept) of each folded term.
+
+    `fold` keeps the length of the text, so a match in the folded text is the same span in the
+    original. Reading stops once every term was seen `enough` times or after `max_texts` texts;
+    a term never found keeps its folded form.
+    """
+    wanted = sorted(set(terms))
+    regexes = {term: re.compile(r"(?<![a-z0-9-])" + _pattern(term) + r"(?![a-z0-9])") for term in wanted}
+    seen: dict[str, Counter[str]] = {term: Counter() for term in wanted}
+    missing = set(wanted)
+    for n, text in enumerate(texts):
+        if n >= max_texts or not missing:
+            break
+        folded = fold(text)
+        for term in list(missing):
+            for match in regexes[term].finditer(folded):
+                seen[term][_written(text[match.start() : match.end()])] += 1
+            if seen[term].total() >= enough:
+                missing.discard(term)
+    return {term: (counter.most_common(1)[0][0] if counter else term) for term, counter in seen.items()}
