@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Tone(models.TextChoices):
@@ -14,10 +15,11 @@ class Tone(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+    # Own context: "Low"/"High" also name priorities, which French puts in the feminine.
+    LOW = "low", pgettext_lazy("risk level", "Low")
+    MEDIUM = "medium", pgettext_lazy("risk level", "Medium")
+    HIGH = "high", pgettext_lazy("risk level", "High")
+    CRITICAL = "critical", pgettext_lazy("risk level", "Critical")
 
 
 class RiskFlag(models.TextChoices):
