@@ -24,7 +24,7 @@ def test_tweet_labels_file_has_no_text_and_valid_values():
         assert 0 <= int(r["row"]) < 3030
         assert r["tone"] in TONE_LABELS
         assert all(r[f] in ("0", "1") for f in RISK_FLAGS)
-        assert r["batch"] in ("A", "B", "C", "D", "E")
+        assert r["batch"] in ("A", "B", "C", "D", "E", "F", "G")
 
 
 def test_phrase_syntax():
