@@ -45,7 +45,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "organisation", "kind", "is_vip", "account_manager"]
+    list_display = ["name", "email", "phone", "organisation", "kind", "is_vip", "annual_value", "account_manager"]
     list_filter = ["kind", "is_vip", "language"]
     list_select_related = ["account_manager"]
     search_fields = ["name", "email", "phone", "organisation", "customer_number"]

@@ -6,6 +6,7 @@ import secrets
 from datetime import UTC
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,18 @@ class Customer(models.Model):
     customer_number = models.CharField(_("customer number"), max_length=64, blank=True, db_index=True)
     segment = models.CharField(_("segment"), max_length=64, blank=True)
     is_vip = models.BooleanField(_("VIP"), default=False)
+    annual_value = models.DecimalField(
+        _("yearly value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Yearly revenue or contract value of this customer, in the organisation's currency. "
+            "The higher it is, the higher the risk score of their complaints."
+        ),
+    )
     account_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

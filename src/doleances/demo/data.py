@@ -37,6 +37,12 @@ CUSTOMERS_EN = [
     ("Priya Shah", "priya.shah@example.com"),
     ("Michael Brown", "michael.brown@example.com"),
 ]
+# Yearly value of a few households (name, email, euros, language).
+HOUSEHOLD_VALUES = [
+    ("Jeanne Martin", "jeanne.martin@example.org", "420.00", "fr"),
+    ("Sophie Lefèvre", "sophie.lefevre@example.org", "685.50", "fr"),
+    ("Emily Carter", "emily.carter@example.com", "360.00", "en"),
+]
 
 # (category, kind, subject, description, remedy, amount)
 CASES_FR = [
@@ -210,7 +216,8 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             lang_team = teams["en"] if name in {c[0] for c in CASES_EN} else teams["fr"]
             categories[name] = Category.objects.get_or_create(name=name, parent=None, defaults={"default_team": lang_team})[0]
         Category.objects.get_or_create(name="Prélèvement en double", parent=categories["Facturation"])
-        # A VIP customer whose account manager may add context but never handle the case.
+        # A VIP business customer (about 48,000 € a year) whose account manager may add context but never
+        # handle the case.
         Customer.objects.get_or_create(
             email="karim.benali@example.org",
             defaults={
@@ -218,9 +225,16 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
                 "is_vip": True,
                 "account_manager": manager,
                 "segment": "Entreprises",
+                "annual_value": Decimal("48000.00"),
                 "created_at": now,
             },
         )
+        # Households bring a few hundred euros a year: their value weighs little in the risk score.
+        for name, email, value, language in HOUSEHOLD_VALUES:
+            Customer.objects.get_or_create(
+                email=email,
+                defaults={"name": name, "annual_value": Decimal(value), "language": language, "created_at": now},
+            )
     channels = [Channel.WEB, Channel.EMAIL, Channel.PHONE, Channel.LETTER, Channel.SOCIAL, Channel.CHAT]
     created = 0
     for index in range(count):

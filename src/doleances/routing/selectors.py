@@ -94,6 +94,9 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
                 }
                 for flag, evidence in analysis.risk_flags.items()
             ],
+            # What the customer adds to the score (not stored with the analysis: read from the customer).
+            "vip": complaint.customer.is_vip,
+            "customer_value": complaint.customer.annual_value or None,
         },
         "facts": {
             "found": [

@@ -69,7 +69,14 @@ def _store(complaint: Complaint, text: str, result, categories: dict[str, Catego
         .exclude(pk=complaint.pk)
         .count()
     )
-    risk = score_risk(result.risk_flags, result.tone, is_vip=complaint.customer.is_vip, prior_complaints_90d=prior)
+    customer = complaint.customer
+    risk = score_risk(
+        result.risk_flags,
+        result.tone,
+        customer_value=float(customer.annual_value) if customer.annual_value is not None else None,
+        is_vip=customer.is_vip,
+        prior_complaints_90d=prior,
+    )
     facts = asdict(result.facts)
     values = {
         "language": result.language.code,
