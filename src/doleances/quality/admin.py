@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from doleances.quality.models import Problem, ProblemComplaint, ProblemEvent
 
@@ -32,7 +33,13 @@ class ProblemEventInline(_ReadOnly, admin.TabularInline):
 
 @admin.register(Problem)
 class ProblemAdmin(_ReadOnly, admin.ModelAdmin):
-    list_display = ["title", "status", "origin", "category", "window_end", "updated_at"]
+    list_display = ["display_title", "status", "origin", "category", "window_end", "updated_at"]
     list_filter = ["status", "origin"]
+    list_select_related = ["category", "category__parent"]
     search_fields = ["title", "detection_key"]
     inlines = [ProblemComplaintInline, ProblemEventInline]
+
+    @admin.display(description=_("title"), ordering="title")
+    def display_title(self, problem: Problem) -> str:
+        """A detected problem's title in the reader's language (the stored one is searched)."""
+        return problem.display_title

@@ -22,8 +22,7 @@ import math
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Substr, TruncDate
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
 from doleances.complaints.enums import Status
 from doleances.complaints.models import Category, Complaint
@@ -32,6 +31,7 @@ from doleances.nlp.surges import SurgeProposal, cluster_recent, detect_surges
 from doleances.nlp.terms import count_terms
 from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
 from doleances.quality.services import add_links, record_problem_event
+from doleances.quality.wording import evidence_sentence, problem_title, rule_sentence
 
 WINDOW_DAYS = 3
 BASELINE_DAYS = 28
@@ -41,16 +41,10 @@ MIN_RATIO = 2.0
 CLUSTER_THRESHOLD = 0.45
 CLUSTER_MIN_SIZE = 3
 TEXT_CHARS = 2_000  # enough words to compare; bounds memory on long letters
-
-SURGE_RULE = (
-    "Poisson upper-tail test of the last {window} days against the {baseline} days before; proposed when "
-    "p < {alpha} / number of categories tested (Bonferroni), at least {min_count} complaints and at least "
-    "{min_ratio:g} times the expected count."
-)
-CLUSTER_RULE = (
-    "At least {size} complaints without a category in the last {window} days whose texts are similar "
-    "(TF-IDF cosine >= {threshold})."
-)
+# Screens word a detected problem's title and sentences from its evidence, in the reader's
+# language (`quality.wording`). What is stored is a fallback: the title in the language detection
+# ran in (the admin searches it), `evidence_text` and `rule_text` always in English.
+STORED_TEXT_LANGUAGE = "en"
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -141,9 +135,6 @@ def _propose_surge(surge: SurgeProposal, category: Category, tested: int, texts:
     members = [int(pk) for pk in surge.member_ids]
     terms = surge.top_terms or _frequent_terms([texts[pk] for pk in members if pk in texts], top=3)
     name = str(category)
-    title = _("Surge of complaints: %(category)s") % {"category": name}
-    if terms:
-        title += f" ({', '.join(terms[:2])})"
     evidence = {
         "rule": "surge",
         "window_start": surge.window_start.isoformat(),
@@ -161,10 +152,10 @@ def _propose_surge(surge: SurgeProposal, category: Category, tested: int, texts:
         "categories_tested": tested,
         "min_count": MIN_COUNT,
         "min_ratio": MIN_RATIO,
-        "rule_text": SURGE_RULE.format(
-            window=context["window_days"], baseline=surge.baseline_days, alpha=ALPHA, min_count=MIN_COUNT, min_ratio=MIN_RATIO
-        ),
     }
+    title = problem_title(evidence, category=name) or name
+    with translation.override(STORED_TEXT_LANGUAGE):
+        evidence["rule_text"] = rule_sentence(evidence)
     key = f"surge:{category.pk}:{surge.window_end.isoformat()}"
     # The same surge seen again (this hour, tomorrow): its window overlaps the previous one.
     same = Q(detection_key=key) | Q(
@@ -177,8 +168,6 @@ def _propose_surge(surge: SurgeProposal, category: Category, tested: int, texts:
 
 
 def _propose_cluster(members: list[int], terms: list[str], **context) -> Problem | None:
-    label = ", ".join(terms[:3])
-    title = _("Similar complaints without a category: %(terms)s") % {"terms": label}
     evidence = {
         "rule": "cluster",
         "window_start": context["window_start"].isoformat(),
@@ -187,10 +176,12 @@ def _propose_cluster(members: list[int], terms: list[str], **context) -> Problem
         "window_count": len(members),
         "top_terms": terms,
         "threshold": CLUSTER_THRESHOLD,
-        "evidence_text": f"{len(members)} complaints without a category in {context['window_days']} days "
-        f"with similar texts: {' / '.join(terms)}",
-        "rule_text": CLUSTER_RULE.format(size=CLUSTER_MIN_SIZE, window=context["window_days"], threshold=CLUSTER_THRESHOLD),
+        "min_size": CLUSTER_MIN_SIZE,
     }
+    title = problem_title(evidence, category=None) or ""
+    with translation.override(STORED_TEXT_LANGUAGE):
+        evidence["evidence_text"] = evidence_sentence(evidence, category=None)
+        evidence["rule_text"] = rule_sentence(evidence)
     # The earliest complaint names the cluster; one already linked to a detected cluster joins it.
     key = f"cluster:{members[0]}"
     same = Q(detection_key=key) | Q(detection_key__startswith="cluster:", complaints__in=members)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from doleances.complaints.models import AppendOnlyError, Category, Complaint
+from doleances.quality import wording
 
 
 class ProblemStatus(models.TextChoices):
@@ -71,6 +72,34 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # Detection stores its title and sentences in whatever language it ran in; screens word them
+    # again from the evidence in the reader's language, and fall back to the stored text.
+    def _category_name(self) -> str | None:
+        return str(self.category) if self.category_id is not None else None
+
+    def _detected(self) -> bool:
+        return self.origin == ProblemOrigin.DETECTED and bool(self.evidence)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (a manual problem's title is what its author wrote)."""
+        if not self._detected():
+            return self.title
+        return wording.problem_title(self.evidence, category=self._category_name()) or self.title
+
+    @property
+    def explanation(self) -> list[tuple[str, str]]:
+        """The rule then what detection saw, as (sentence, language) pairs: the language is set
+        ("en") when a sentence could not be worded again and the stored English text stands in."""
+        if not self._detected():
+            return []
+        category = self._category_name()
+        pairs = [
+            (wording.rule_sentence(self.evidence), self.evidence.get("rule_text", "")),
+            (wording.evidence_sentence(self.evidence, category=category), self.evidence.get("evidence_text", "")),
+        ]
+        return [(worded, "") if worded else (stored, "en") for worded, stored in pairs if worded or stored]
 
 
 class ProblemComplaint(models.Model):
