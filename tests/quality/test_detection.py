@@ -47,11 +47,11 @@ def test_burst_in_one_category_gives_exactly_one_proposed_problem_with_members_a
     assert (problem.status, problem.origin, problem.category) == (ProblemStatus.PROPOSED, ProblemOrigin.DETECTED, billing)
     assert links(problem) == {c.pk for c in burst}
     assert problem.detection_key == f"surge:{billing.pk}:2026-03-12"
-    assert problem.title.startswith("Surge of complaints: Facturation")
+    assert problem.title.startswith("Surge of complaints: Facturation (double prélèvement")
     evidence = dict(problem.evidence)
     expected = 2.5 / 28 * 3
     assert evidence.pop("p_value") == pytest.approx(poisson.sf(11, expected))
-    assert evidence.pop("top_terms")[0] == "double prelevement"
+    assert evidence.pop("top_terms")[0] == "double prélèvement"  # as the customers wrote it
     assert evidence.pop("evidence_text").startswith("Facturation: 12 complaints in 3 days vs 0.3 expected")
     assert evidence.pop("rule_text").startswith("Poisson upper-tail test of the last 3 days against the 28 days before")
     assert evidence == {

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
-from doleances.analytics.terms import drop_nested, surface_forms
 from doleances.complaints import access
 from doleances.complaints.models import Category
+from doleances.nlp.surface import drop_nested, surface_forms
 from doleances.nlp.terms import count_terms, emerging_terms
 
 MAX_ROWS = 20_000

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from doleances.complaints.enums import Status
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
+from doleances.nlp.surface import surface_forms
 from doleances.nlp.surges import SurgeProposal, cluster_recent, detect_surges
 from doleances.nlp.terms import count_terms
 from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
@@ -49,6 +50,12 @@ STORED_TEXT_LANGUAGE = "en"
 
 def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _as_written(terms: list[str], texts: list[str]) -> list[str]:
+    """Folded terms ("depot de venissieux") as the customers wrote them ("dépôt de vénissieux")."""
+    forms = surface_forms(terms, texts)
+    return [forms[term] for term in terms]
 
 
 def _frequent_terms(texts: list[str], top: int = 5) -> list[str]:
@@ -125,7 +132,8 @@ def detect_problems(
         [texts[pk] for pk in uncategorised], uncategorised, threshold=CLUSTER_THRESHOLD, min_cluster_size=CLUSTER_MIN_SIZE
     )
     for cluster in clusters:
-        problem = _propose_cluster(sorted(cluster.ids), cluster.top_terms, **context)
+        terms = _as_written(cluster.top_terms, [texts[pk] for pk in cluster.ids])
+        problem = _propose_cluster(sorted(cluster.ids), terms, **context)
         proposed += [problem] if problem is not None else []
     return proposed
 
@@ -133,7 +141,8 @@ def detect_problems(
 def _propose_surge(surge: SurgeProposal, category: Category, tested: int, texts: dict[int, str], **context) -> Problem | None:
     window_start = context["window_start"]
     members = [int(pk) for pk in surge.member_ids]
-    terms = surge.top_terms or _frequent_terms([texts[pk] for pk in members if pk in texts], top=3)
+    member_texts = [texts[pk] for pk in members if pk in texts]
+    terms = _as_written(surge.top_terms or _frequent_terms(member_texts, top=3), member_texts)
     name = str(category)
     evidence = {
         "rule": "surge",

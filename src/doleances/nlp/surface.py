@@ -1,4 +1,5 @@
-"""Presentation helpers for term counts (pure Python, no Django).
+"""Presentation helpers for term counts (pure Python, no Django): used by the analytics pages
+and by problem detection.
 
 * :func:`drop_nested` removes a word or phrase that only ever appears inside a longer one
   ("dépôt" and "vénissieux" when every "dépôt" is in "dépôt de vénissieux"): same counts, so

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from doleances.analytics.terms import drop_nested, surface_forms
+from doleances.nlp.surface import drop_nested, surface_forms
 
 
 def test_a_word_only_seen_inside_a_phrase_with_the_same_counts_is_dropped():
