@@ -16,6 +16,7 @@ from doleances.complaints.services import add_internal_note, assign_complaint, r
 from doleances.core import clock
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 from doleances.quality.services import detect_problems
+from doleances.routing.models import CategoryKeywords
 
 DEMO_PASSWORD = "doleances-demo"
 
@@ -167,6 +168,20 @@ CASES_EN = [
 ]
 
 # How far a demo case has gone: a list of (action, days after receipt).
+# Cold start: until a model is trained on the team's own decisions, these phrases suggest a
+# category on each new complaint (Administration → Category keywords).
+CATEGORY_KEYWORDS = {
+    "Facturation": "factur*\nprélèvement\nprélevé*\ndébité*\nhausse de tarif\nremboursement",
+    "Livraison": "livraison\nlivré*\ncolis\ntransporteur\nsuivi de commande\nretard de livraison",
+    "Qualité de service": "coupure*\nconseiller\ndésagréable\nrappel*\npersonne ne répond\nattente",
+    "Produit défectueux": "en panne\nne fonctionne plus\ndéfectueu*\nfissuré*\ncassé*\ngarantie",
+    "Contrat et résiliation": "résiliation\nrésilier\nfrais de résiliation\ncontrat\npréavis",
+    "Billing": "charged twice\ninvoice*\nbilling\nrefund*\novercharged",
+    "Delivery": "parcel*\ndelivery\ndelivered\ncourier",
+    "Service quality": "call* me back\nnobody\nrude\nwaiting\non hold",
+    "Defective product": "stopped working\nbroken\nfaulty\ndefective\nwarranty",
+}
+
 JOURNEYS = [
     [],
     [(Action.QUALIFY, 1)],
@@ -216,6 +231,8 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             lang_team = teams["en"] if name in {c[0] for c in CASES_EN} else teams["fr"]
             categories[name] = Category.objects.get_or_create(name=name, parent=None, defaults={"default_team": lang_team})[0]
         Category.objects.get_or_create(name="Prélèvement en double", parent=categories["Facturation"])
+        for name, phrases in CATEGORY_KEYWORDS.items():
+            CategoryKeywords.objects.get_or_create(category=categories[name], defaults={"phrases": phrases})
         # A VIP business customer (about 48,000 € a year) whose account manager may add context but never
         # handle the case.
         Customer.objects.get_or_create(
@@ -259,13 +276,14 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             ),
             at=received + timedelta(minutes=rng.randint(1, 90)) if channel == Channel.LETTER else received,
         )
+        journey = rng.choice(JOURNEYS)
+        # Half of the complaints nobody has looked at yet wait for a category: the analysis suggests one.
         Complaint.objects.filter(pk=complaint.pk).update(
-            category=categories[category],
+            category=None if not journey and index % 2 == 0 else categories[category],
             team=categories[category].default_team,
             priority=rng.choice([Priority.NORMAL] * 5 + [Priority.HIGH, Priority.LOW, Priority.URGENT]),
         )
         complaint.refresh_from_db()
-        journey = rng.choice(JOURNEYS)
         handler = rng.choice([a for a in agents if complaint.team.members.filter(pk=a.pk).exists()])
         at = complaint.registered_at
         if journey and journey[0][0] != Action.WITHDRAW:

@@ -1,0 +1,47 @@
+"""`make run` shows this data: the demo must build a believable, consistent workspace."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from doleances.complaints.enums import Status
+from doleances.complaints.events import verify_all_chains
+from doleances.complaints.models import Complaint
+from doleances.quality.models import Problem
+from doleances.routing.models import ComplaintAnalysis
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_builds_a_consistent_workspace_once():
+    output = run_demo("--if-empty")
+
+    complaints = Complaint.objects.count()
+    assert complaints >= 60
+    assert f"{complaints} complaints created" in output
+    assert len({c.status for c in Complaint.objects.all()}) >= 6  # every stage of the lifecycle shows
+    assert Complaint.objects.filter(customer__is_vip=True, customer__annual_value__gt=0).exists()
+    # The depot incident is proposed as a general drift, with its complaints.
+    [problem] = Problem.objects.all()
+    assert problem.links.count() >= 5
+    # Every complaint was analysed; new ones waiting for a category get one suggested by the keyword rules.
+    assert ComplaintAnalysis.objects.count() == complaints
+    waiting = Complaint.objects.filter(category__isnull=True, status=Status.ACKNOWLEDGED)
+    assert waiting.exists()
+    suggested = ComplaintAnalysis.objects.filter(complaint__in=waiting, suggested_category__isnull=False)
+    assert suggested.count() >= waiting.count() // 2
+    assert all(a.category_source == "rules" for a in suggested)
+    assert list(verify_all_chains()) == []
+
+    # Run again (each `make run`): nothing added.
+    assert "nothing added" in run_demo("--if-empty")
+    assert Complaint.objects.count() == complaints
