@@ -4,17 +4,35 @@ retries or when the first answer was lost after the commit."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from rest_framework.renderers import JSONRenderer
 
+from doleances.api.idempotency import KEEP, purge_expired
 from doleances.api.models import IdempotencyRecord
+from doleances.api.tasks import purge_idempotency_keys
 from doleances.complaints.models import Complaint
+from doleances.core import clock
 from doleances.core.models import OutboxMessage
 from tests.api.conftest import JsonClient, complaint_body, make_api_key
 
 URL = "/api/v1/complaints"
+
+
+def test_keys_are_forgotten_after_a_week_and_their_complaints_stay(api):
+    api.post(URL, complaint_body(), **{"Idempotency-Key": "old"})
+    api.post(URL, complaint_body(subject="Another"), **{"Idempotency-Key": "recent"})
+    now = clock.now()
+    IdempotencyRecord.objects.filter(key="old").update(created_at=now - KEEP - timedelta(minutes=1))
+
+    assert purge_expired(at=now) == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
+    assert Complaint.objects.count() == 2
+    # Past the week, the same key is a new request: the client was told how long keys live.
+    assert api.post(URL, complaint_body(), **{"Idempotency-Key": "old"}).status_code == 201
+    assert purge_idempotency_keys.call_local() == 0
 
 
 def test_the_same_key_and_body_replays_the_first_answer(api):

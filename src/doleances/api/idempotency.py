@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -23,6 +23,8 @@ from doleances.complaints.models import Complaint
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# How long a key is remembered: clients retry within minutes; a week covers an outage and a weekend.
+KEEP = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,9 @@ def create_once(
             raise
         return replay
     return Outcome(status=201, body=json.loads(record.response_body), replayed=False)
+
+
+def purge_expired(*, at: datetime) -> int:
+    """Forget keys older than `KEEP` (the complaints stay): the table does not grow forever."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=at - KEEP).delete()
+    return deleted

@@ -114,7 +114,8 @@ class ComplaintCollectionView(ApiView):
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 description="Retry safely: the same key and body give back the first answer (200, "
-                "`Idempotent-Replayed: true`); the same key with another body is a 409.",
+                "`Idempotent-Replayed: true`); the same key with another body is a 409. A key is remembered for "
+                f"{idempotency.KEEP.days} days.",
             )
         ],
         responses={
