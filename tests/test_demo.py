@@ -22,7 +22,7 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
-def test_demo_builds_a_consistent_workspace_once():
+def test_demo_builds_a_consistent_workspace_once(role_groups):
     output = run_demo("--if-empty")
 
     complaints = Complaint.objects.count()

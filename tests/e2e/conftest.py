@@ -61,18 +61,6 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def role_groups(transactional_db) -> None:
-    """The role groups the data migration creates: a transactional test that ran earlier on this
-    worker flushed them with every other row."""
-    from django.contrib.auth.models import Group
-
-    from doleances.complaints.roles import ALL_ROLES
-
-    for name in ALL_ROLES:
-        Group.objects.get_or_create(name=name)
-
-
-@pytest.fixture
 def screenshot(request):
     """`screenshot(page, "name")` saves a full-page PNG in test-artifacts/ when
     DOLEANCES_SCREENSHOTS is set; does nothing otherwise."""
