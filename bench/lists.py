@@ -4,8 +4,9 @@
     DOLEANCES_DATA_DIR=/tmp/bench-100k .venv/bin/python bench/lists.py
 
 Measures, in-process through Django's test client (no network), the agent list (first page,
-a deep page by cursor, filters, search), the complaint page, the API list (first and a deep
-cursor page) and `audit verify` over every chain. Prints median and p95 in ms.
+a deep page by cursor, filters, search by reference, customer, word and phrase), the complaint
+page, the API list (first and a deep cursor page) and `audit verify` over every chain. Prints
+median and p95 in ms.
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ def main() -> None:
         "agent_list_overdue": timed(lambda: check(staff.get("/agent/complaints/", {"overdue": "on"}))),
         "agent_list_search_reference": timed(lambda: check(staff.get("/agent/complaints/", {"q": reference}))),
         "agent_list_search_text": timed(lambda: check(staff.get("/agent/complaints/", {"q": "Client 4242"})), repeat=5),
+        # Free text over subject and description: a common word, a phrase, a word used once, a
+        # word used nowhere (the worst case for a scan), and a common word for a team agent.
+        "agent_list_search_word": timed(lambda: check(staff.get("/agent/complaints/", {"q": "livré"})), repeat=5),
+        "agent_list_search_phrase": timed(lambda: check(staff.get("/agent/complaints/", {"q": '"colis non livré"'})), repeat=5),
+        "agent_list_search_rare_word": timed(lambda: check(staff.get("/agent/complaints/", {"q": "4242"})), repeat=5),
+        "agent_list_search_absent_word": timed(lambda: check(staff.get("/agent/complaints/", {"q": "introuvable"})), repeat=5),
+        "agent_list_search_word_team_agent": timed(lambda: check(scoped.get("/agent/complaints/", {"q": "livré"})), repeat=5),
         "complaint_page": timed(lambda: check(staff.get(f"/agent/complaints/{reference}/"))),
         "api_list_first_page": timed(lambda: check(api.get("/api/v1/complaints"))),
         "api_list_page_21": timed(lambda: check(api.get(next_url))) if next_url else None,

@@ -55,7 +55,8 @@ def test_page_shows_emerging_terms_with_links(auditor, teams, now):
     page = login(auditor).get(PAGE, {"period": "7"}).content.decode()
 
     assert 'data-testid="emerging-terms"' in page
-    assert '<a href="/agent/complaints/?q=panne%20r%C3%A9seau">panne réseau</a>' in page
+    # A phrase links to a phrase search: its words in that order.
+    assert '<a href="/agent/complaints/?q=%22panne%20r%C3%A9seau%22">panne réseau</a>' in page
 
 
 def test_page_never_shows_a_word_from_outside_the_scope(corpus, agent_a, teams, now):

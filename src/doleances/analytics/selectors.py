@@ -5,8 +5,9 @@ the person may not see is never counted. Only subject and description are read, 
 at most MAX_ROWS complaints per corpus; the result says when it was capped.
 
 Terms are counted folded (no accents, lowercase); each row also carries the form most often
-written (`display`), shown on the page and used to search the complaint list. A word that only
-ever appears inside a longer listed phrase, with the same counts, is left out.
+written (`display`), shown on the page, and `search`, what finds it in the complaint list (a
+phrase in quotes). A word that only ever appears inside a longer listed phrase, with the same
+counts, is left out.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Q
 
 from doleances.complaints import access
 from doleances.complaints.models import Category
+from doleances.complaints.search import phrase_query
 from doleances.nlp.surface import drop_nested, surface_forms
 from doleances.nlp.terms import count_terms, emerging_terms
 
@@ -31,6 +33,11 @@ class TermRow:
     count: int  # occurrences
     documents: int  # complaints using it
 
+    @property
+    def search(self) -> str:
+        """The list search finding this term: a phrase is quoted, so its words must follow each other."""
+        return phrase_query(self.display)
+
 
 @dataclass(frozen=True, slots=True)
 class EmergingRow:
@@ -39,6 +46,10 @@ class EmergingRow:
     recent_count: int
     baseline_count: int
     z_score: float
+
+    @property
+    def search(self) -> str:
+        return phrase_query(self.display)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from doleances.complaints import access, roles
+from doleances.complaints import access, roles, search
 from doleances.complaints.enums import Direction, Status, Visibility
 from doleances.complaints.lifecycle import FINAL_STATES
 from doleances.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Team
@@ -73,12 +73,9 @@ def complaints_for_agent(user, filters: ComplaintFilters, *, at: datetime | None
     elif EMAIL_RE.fullmatch(term):
         qs = qs.filter(customer__email=term.lower())
     elif term:
-        qs = qs.filter(
-            Q(reference__icontains=term)
-            | Q(subject__icontains=term)
-            | Q(customer__name__icontains=term)
-            | Q(customer__email__icontains=term)
-        )
+        # Words and "phrases" of subject and description, customer name or email, part of a
+        # reference: through indexes, and only ever narrowing the visible complaints.
+        qs = search.search_complaints(qs, term)
     return qs.order_by("-received_at", "-id")
 
 
