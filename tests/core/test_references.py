@@ -66,3 +66,43 @@ def test_parallel_creations_stay_unique_and_gap_free():
     year = datetime.now(UTC).year
     refs = sorted(Complaint.objects.values_list("reference", flat=True))
     assert refs == [format_reference("REC", year, n) for n in range(1, 41)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_deliveries_of_one_request_make_one_complaint_and_keep_numbers_gap_free():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locking under real concurrency is exercised on PostgreSQL (CI runs both)")
+    from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
+
+    errors: list[BaseException] = []
+    got: list[int] = []
+    barrier = threading.Barrier(6)
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            complaint = receive_complaint(
+                CustomerDetails(name="Jeanne Martin", email="jeanne@example.org"),
+                ComplaintDetails(subject="Double prélèvement", description="Deux fois 39 euros.", consent=True),
+                intake_key="form-nonce-and-content",
+            )
+            got.append(complaint.pk)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    [complaint] = Complaint.objects.all()
+    assert got == [complaint.pk] * 6
+    assert complaint.customer.__class__.objects.count() == 1
+    assert complaint.events.filter(action="complaint.received").count() == 1
+    # The losers gave their numbers back: the next complaint follows on.
+    year = datetime.now(UTC).year
+    assert complaint.reference == format_reference("REC", year, 1)
+    assert make_complaint().reference == format_reference("REC", year, 2)

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.test import Client
 from django.utils import formats, translation
 from django.utils.timezone import localtime
 
@@ -59,6 +60,26 @@ def test_replayed_post_shows_the_same_confirmation_without_a_second_complaint(cl
     assert second.status_code == 302
     assert second["Location"] == first["Location"]
     assert row_counts() == {"complaints": 1, "customers": 1, "attachments": 0, "outbox": 1}
+
+
+def test_the_same_form_sent_before_the_session_knew_the_first_makes_one_complaint(client, db, form_data):
+    """What a double click racing itself looks like: the second request carries the same nonce and
+    content but its session does not yet record the first submission."""
+    first = client.post("/", form_data)
+    second = Client().post("/", form_data)
+
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert row_counts() == {"complaints": 1, "customers": 1, "attachments": 0, "outbox": 1}
+
+
+def test_the_same_nonce_with_other_content_is_another_complaint_and_never_shows_the_first(client, db, form_data):
+    first = client.post("/", form_data)
+    other = Client().post("/", {**form_data, "email": "someone.else@example.org"})
+
+    assert other.status_code == 302
+    assert other["Location"] != first["Location"]
+    assert Complaint.objects.count() == 2
 
 
 def test_end_to_end_one_acknowledgement_reaches_the_smtp_server(

@@ -148,12 +148,22 @@ class Complaint(models.Model):
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     portal_token = models.CharField(max_length=64, unique=True, default=new_portal_token, editable=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # What makes a second delivery of the same request recognisable (a form sent twice at once):
+    # the second one finds this complaint instead of making another.
+    intake_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-received_at", "-id"]
         permissions = [("view_all_complaints", _("Can see every complaint, whatever the team"))]
+        constraints = [
+            # Partial, so that SQLite adds an index instead of rebuilding the table (and its
+            # full-text triggers).
+            models.UniqueConstraint(
+                fields=["intake_key"], condition=models.Q(intake_key__isnull=False), name="unique_complaint_intake_key"
+            )
+        ]
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="complaint_recent_idx"),
             models.Index(fields=["status", "-received_at"], name="complaint_status_idx"),

@@ -10,7 +10,7 @@ from decimal import Decimal
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, Visibility
@@ -168,37 +168,30 @@ def receive_complaint(
     actor=None,
     team: Team | None = None,
     at: datetime | None = None,
+    intake_key: str | None = None,
 ) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
-    team when it has one (an API key scoped to one team), before any routing."""
+    team when it has one (an API key scoped to one team), before any routing. `intake_key`: what
+    identifies this very request (a form's one-time nonce with its content): a second delivery,
+    even simultaneous, gets the first complaint back and nothing is written or sent again."""
     from doleances.messaging import emails
 
     at = at or clock.now()
     customer, details = validate_details(customer, details, at=at)
     checked = check_uploads(attachments)  # before the transaction: bad files write nothing
     with transaction.atomic():
-        person = find_or_create_customer(customer, at=at)
-        due = due_dates_for(details.received_at)
-        complaint = Complaint.objects.create(
-            reference=allocate_reference(at),
-            kind=details.kind,
-            channel=details.channel,
-            status=Status.RECEIVED,
-            customer=person,
-            team=team,
-            subject=details.subject,
-            description=details.description,
-            remedy_sought=details.remedy_sought,
-            claimed_amount=details.claimed_amount,
-            order_reference=details.order_reference,
-            language=details.language,
-            received_at=details.received_at,
-            registered_at=at,
-            updated_at=at,
-            acknowledgement_due_at=due.acknowledgement,
-            response_due_at=due.response,
-            consent_at=at if details.consent else None,
-        )
+        if intake_key and (first := Complaint.objects.filter(intake_key=intake_key).first()) is not None:
+            return first
+        try:
+            # A savepoint: when a simultaneous twin wins the key, its customer row and its
+            # reference number are given back (references stay gap-free).
+            with transaction.atomic():
+                person, complaint = _create(customer, details, team=team, at=at, intake_key=intake_key)
+        except IntegrityError:
+            first = Complaint.objects.filter(intake_key=intake_key).first() if intake_key else None
+            if first is None:
+                raise
+            return first
         if person.is_vip:
             complaint.priority = "high"
             complaint.save(update_fields=["priority"])
@@ -225,3 +218,32 @@ def receive_complaint(
             emails.queue_acknowledgement(complaint, at=at)
     transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
     return complaint
+
+
+def _create(
+    customer: CustomerDetails, details: ComplaintDetails, *, team: Team | None, at: datetime, intake_key: str | None
+) -> tuple[Customer, Complaint]:
+    person = find_or_create_customer(customer, at=at)
+    due = due_dates_for(details.received_at)
+    complaint = Complaint.objects.create(
+        reference=allocate_reference(at),
+        kind=details.kind,
+        channel=details.channel,
+        status=Status.RECEIVED,
+        customer=person,
+        team=team,
+        subject=details.subject,
+        description=details.description,
+        remedy_sought=details.remedy_sought,
+        claimed_amount=details.claimed_amount,
+        order_reference=details.order_reference,
+        language=details.language,
+        received_at=details.received_at,
+        registered_at=at,
+        updated_at=at,
+        acknowledgement_due_at=due.acknowledgement,
+        response_due_at=due.response,
+        consent_at=at if details.consent else None,
+        intake_key=intake_key or None,
+    )
+    return person, complaint

@@ -6,6 +6,8 @@ The nonce is random and rendered in the form; nothing is stored until a submissi
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 
 from django.http import HttpRequest
@@ -16,6 +18,18 @@ KEEP = 20  # the last few submissions of this browser are enough to recognise a 
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(18)
+
+
+def intake_key(nonce: str, posted, files) -> str | None:
+    """The same form sent twice at once (before the session knows the first one) must still make
+    one complaint: the nonce with the posted text identifies the request. Someone who only knew
+    the nonce and sent other content makes another complaint, never sees this one."""
+    if not nonce:
+        return None
+    fields = {name: posted.getlist(name) for name in sorted(posted) if name not in ("csrfmiddlewaretoken", "form_nonce")}
+    uploads = {name: [(f.name, f.size) for f in files.getlist(name)] for name in sorted(files)}
+    canonical = json.dumps([nonce, fields, uploads], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def previous_result(request: HttpRequest, nonce: str) -> dict | None:

@@ -58,7 +58,7 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
             return redirect("portal:confirmation", token=done["token"])
         form = ComplaintForm(request.POST, request.FILES)
         if form.is_valid():
-            complaint = _receive(form)
+            complaint = _receive(form, nonce)
             if complaint is not None:
                 email = form.cleaned_data["email"].strip().lower()
                 submissions.remember_result(request, nonce, {"token": complaint.portal_token, "email": email})
@@ -68,7 +68,7 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/complaint_form.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-def _receive(form: ComplaintForm) -> Complaint | None:
+def _receive(form: ComplaintForm, nonce: str) -> Complaint | None:
     data = form.cleaned_data
     language = translation.get_language() or settings.LANGUAGE_CODE
     customer = CustomerDetails(
@@ -86,7 +86,8 @@ def _receive(form: ComplaintForm) -> Complaint | None:
         consent=data["consent"],
     )
     try:
-        return receive_complaint(customer, details, attachments=data["attachments"])
+        intake_key = submissions.intake_key(nonce, form.data, form.files)
+        return receive_complaint(customer, details, attachments=data["attachments"], intake_key=intake_key)
     except DoleancesError as error:
         form.add_service_error(error)
         return None
