@@ -84,3 +84,51 @@ def test_safety_floor_and_cap():
     assert score.score == 100
     assert score.level == "critical"
     assert any(r.startswith("safety") for r in score.reasons)
+
+
+# --- French churn, exposure, safety and vulnerability rules (invented texts) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Adieu Free, je pars chez Orange", "churn"),
+        ("si rien n'est fait d'ici lundi c'est tchao", "churn"),
+        ("je vais aller voir ailleurs", "churn"),
+        ("je vais passer chez un autre opérateur", "churn"),
+        ("j'ai pris l'offre sans engagement donc je résilie", "churn"),
+        ("c'est pas normal je résilie", "churn"),
+        ("en tant qu'ex-client je reçois encore des factures", "churn"),
+        ("I will go elsewhere", "churn"),
+        ("je vais en parler sur les réseaux sociaux", "public"),
+        ("je vais publier votre réponse partout", "public"),
+        ("des câbles arrachés pendent devant chez moi", "safety"),
+        ("le technicien a laissé le tableau électrique ouvert", "safety"),
+        ("mon père est retraité et vit seul", "vulnerability"),
+        ("j'ai perdu mon emploi le mois dernier", "vulnerability"),
+        ("mon ami a perdu sa mère et les prélèvements continuent", "vulnerability"),
+    ],
+)
+def test_more_flags(text, flag):
+    flags = detect_risks(text)
+    assert flag in flags
+    for ev in flags.flags[flag]:
+        assert text[ev.start : ev.end] == ev.phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "qu'est-ce qu'il se passe chez Orange ?",
+        "la résilience du réseau est à revoir",
+        "facturé sans pouvoir me désabonner de l'option",
+        "je ne vais pas résilier",
+        "I don't want to cancel my account",
+        "pas de réponse sur Twitter ni sur Facebook",
+        "un accident technique sur le réseau",
+        "un suspense de malade ce match",
+        "je veux prendre une autre box",
+    ],
+)
+def test_no_false_flags_fr(text):
+    assert detect_risks(text).names == []

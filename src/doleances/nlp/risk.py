@@ -2,8 +2,13 @@
 
 Flags come from folded, accent-insensitive phrase lists in
 ``data/risk_lexicon.json`` (elisions such as ``j'vais`` and typographic
-apostrophes are handled by :mod:`doleances.nlp.textnorm`). A flag phrase
-preceded in the same clause by a negation (``pas``, ``not``...) is ignored.
+apostrophes are handled by :mod:`doleances.nlp.textnorm`). A churn or safety
+phrase governed by a negation is ignored: ``pas``, ``ne``, ``jamais``,
+``not``, ``n't`` among the three words before it in the same clause, after
+the last subject pronoun (``je ne vais pas résilier``, but ``c'est pas normal
+je résilie`` is churn); ``sans``, ``aucun``, ``no`` only right before it, with
+at most function words between (``sans danger``, ``sans pouvoir me
+désabonner``, but ``pris sans engagement je résilie`` is churn).
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from doleances.nlp.matching import Evidence, PhraseMatcher, load_lexicon
-from doleances.nlp.textnorm import compile_phrases, fold
+from doleances.nlp.matching import Evidence, load_lexicon
+from doleances.nlp.textnorm import fold
+from doleances.nlp.tone import GatedPhrases
 
 __all__ = [
     "FLAG_POINTS",
@@ -57,20 +63,51 @@ class RiskScore:
     reasons: list[str]
 
 
-_NEGATION = compile_phrases(["pas", "ne", "jamais", "aucun", "aucune", "sans", "not", "no", "never", "don't"])
+_NEGATORS = frozenset({"pas", "ne", "jamais", "not", "never", "don't", "won't", "wont", "dont"})
+# These only negate the word right after them ("sans danger", "no fire"), not a later clause
+# ("pris sans engagement je vais résilier").
+_ADJACENT_NEGATORS = frozenset({"sans", "aucun", "aucune", "no", "without"})
+# Words allowed between those and the phrase ("sans pouvoir me désabonner", "no risk of fire").
+_GAP = frozenset(
+    "pouvoir vouloir me m' te t' se s' vous le la les l' de d' du des un une avoir etre any a an the"  # noqa: SIM905
+    " being able to risk of".split()
+)
+_SUBJECTS = frozenset({"je", "j'", "on", "nous", "il", "ils", "elle", "elles", "c'est", "ca", "i", "we"})
 _NEGATION_BREAK = re.compile(r"[.;:!?,\n]|\bmais\b|\bbut\b")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]*)?")
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> PhraseMatcher:
+def _matcher() -> GatedPhrases:
     lex = load_lexicon("risk_lexicon")
-    return PhraseMatcher({k: lex[k] for k in RISK_FLAGS})
+    return GatedPhrases({k: lex[k] for k in RISK_FLAGS})
+
+
+def _is_subject(word: str) -> bool:
+    return word in _SUBJECTS or word.startswith("j'")
 
 
 def _negated(folded: str, start: int) -> bool:
+    """A negation governs the phrase at ``start`` ("je ne vais pas résilier", "pas de danger").
+
+    Looks at the three words before it in the same clause, from the last
+    subject pronoun on (so "c'est pas normal je résilie" is not negated).
+    """
+    first = _WORD.match(folded, start)
+    if first and _is_subject(first.group()):
+        return False  # "je vais résilier", "c'est tchao": a negation before the subject is another clause
     left = _NEGATION_BREAK.split(folded[max(0, start - 40) : start])[-1]
-    words = left.split()[-3:]
-    return bool(words) and bool(_NEGATION.search(" ".join(words)))
+    words = _WORD.findall(left)[-3:]
+    for i in range(len(words) - 1, -1, -1):
+        if _is_subject(words[i]):
+            words = words[i + 1 :]
+            break
+    i = len(words) - 1
+    while i > 0 and words[i] in _GAP:
+        i -= 1
+    if words and words[i] in _ADJACENT_NEGATORS:
+        return True
+    return any(w in _NEGATORS or w.startswith("n'") or w.endswith("n't") for w in words)
 
 
 def detect_risks(text: str) -> RiskFlags:
