@@ -59,6 +59,7 @@ def folded_tokens(folded: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[
 
 
 _Entry = tuple[tuple[str, ...], bool, str, float]
+_MAX_REMEMBERED_WORDS = 200_000  # bounds the per-matcher word memo (a few tens of MB at most)
 
 
 class PhraseMatcher:
@@ -74,6 +75,9 @@ class PhraseMatcher:
         self._prefix_lengths: set[int] = set()
         self._literal: list[tuple[str, str, float]] = []
         self._regexes: list[tuple[re.Pattern[str], str, float]] = []
+        # token -> (kind, weight) of the prefix entries it starts with: texts repeat their words,
+        # so each distinct word is looked up once instead of once per prefix length.
+        self._prefix_hits: dict[str, tuple[tuple[str, float], ...]] = {}
         for kind, spec in entries.items():
             if kind.startswith("_"):
                 continue
@@ -107,7 +111,7 @@ class PhraseMatcher:
         words, starts, ends = folded_tokens(folded)
         n = len(words)
         found: list[Evidence] = []
-        exact, prefix, lengths = self._exact, self._prefix, self._prefix_lengths
+        exact, prefix, lengths, prefix_hits = self._exact, self._prefix, self._prefix_lengths, self._prefix_hits
         for i, tok in enumerate(words):
             candidates = exact.get(tok)
             if candidates:
@@ -123,11 +127,20 @@ class PhraseMatcher:
                         s, e = starts[i], ends[j - 1]
                         found.append(Evidence(text[s:e], s, e, kind, weight))
             if prefix:
-                for length in lengths:
-                    if len(tok) >= length:
-                        for _, _, kind, weight in prefix.get(tok[:length], ()):
-                            s, e = starts[i], ends[i]
-                            found.append(Evidence(text[s:e], s, e, kind, weight))
+                hits = prefix_hits.get(tok)
+                if hits is None:
+                    hits = tuple(
+                        (kind, weight)
+                        for length in lengths
+                        if len(tok) >= length
+                        for _, _, kind, weight in prefix.get(tok[:length], ())
+                    )
+                    if len(prefix_hits) >= _MAX_REMEMBERED_WORDS:
+                        prefix_hits.clear()
+                    prefix_hits[tok] = hits
+                for kind, weight in hits:
+                    s, e = starts[i], ends[i]
+                    found.append(Evidence(text[s:e], s, e, kind, weight))
         for literal, kind, weight in self._literal:
             pos = folded.find(literal)
             while pos >= 0:
