@@ -30,6 +30,21 @@ from doleances.nlp.tone import Tone, analyse_tone
         ("ma mère de 85 ans est seule sans téléphone", "vulnerability"),
         ("je suis au chômage et en surendettement", "vulnerability"),
         ("after my husband passed away I fell into hardship", "vulnerability"),
+        ("Adieu Free, je pars chez Orange", "churn"),
+        ("si rien n'est fait d'ici lundi c'est tchao", "churn"),
+        ("je vais aller voir ailleurs", "churn"),
+        ("je vais passer chez un autre opérateur", "churn"),
+        ("j'ai pris l'offre sans engagement donc je résilie", "churn"),
+        ("c'est pas normal je résilie", "churn"),
+        ("en tant qu'ex-client je reçois encore des factures", "churn"),
+        ("I will go elsewhere", "churn"),
+        ("je vais en parler sur les réseaux sociaux", "public"),
+        ("je vais publier votre réponse partout", "public"),
+        ("des câbles arrachés pendent devant chez moi", "safety"),
+        ("le technicien a laissé le tableau électrique ouvert", "safety"),
+        ("mon père est retraité et vit seul", "vulnerability"),
+        ("j'ai perdu mon emploi le mois dernier", "vulnerability"),
+        ("mon ami a perdu sa mère et les prélèvements continuent", "vulnerability"),
     ],
 )
 def test_flags(text, flag):
@@ -87,33 +102,6 @@ def test_safety_floor_and_cap():
 
 
 # --- French churn, exposure, safety and vulnerability rules (invented texts) ------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "flag"),
-    [
-        ("Adieu Free, je pars chez Orange", "churn"),
-        ("si rien n'est fait d'ici lundi c'est tchao", "churn"),
-        ("je vais aller voir ailleurs", "churn"),
-        ("je vais passer chez un autre opérateur", "churn"),
-        ("j'ai pris l'offre sans engagement donc je résilie", "churn"),
-        ("c'est pas normal je résilie", "churn"),
-        ("en tant qu'ex-client je reçois encore des factures", "churn"),
-        ("I will go elsewhere", "churn"),
-        ("je vais en parler sur les réseaux sociaux", "public"),
-        ("je vais publier votre réponse partout", "public"),
-        ("des câbles arrachés pendent devant chez moi", "safety"),
-        ("le technicien a laissé le tableau électrique ouvert", "safety"),
-        ("mon père est retraité et vit seul", "vulnerability"),
-        ("j'ai perdu mon emploi le mois dernier", "vulnerability"),
-        ("mon ami a perdu sa mère et les prélèvements continuent", "vulnerability"),
-    ],
-)
-def test_more_flags(text, flag):
-    flags = detect_risks(text)
-    assert flag in flags
-    for ev in flags.flags[flag]:
-        assert text[ev.start : ev.end] == ev.phrase
 
 
 @pytest.mark.parametrize(

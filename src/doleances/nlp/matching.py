@@ -58,6 +58,23 @@ def folded_tokens(folded: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[
     return tuple(words), tuple(starts), tuple(ends)
 
 
+def longest_per_kind(found: list[Evidence], text_length: int) -> list[Evidence]:
+    """Matches that do not overlap another match of the same kind (longest, then heaviest,
+    wins), by position."""
+    if len(found) > 1:
+        found.sort(key=lambda e: (-(e.end - e.start), -e.weight))
+        covered: dict[str, bytearray] = {}
+        taken: list[Evidence] = []
+        for ev in found:
+            mask = covered.setdefault(ev.kind, bytearray(text_length + 1))
+            if mask.find(1, ev.start, ev.end) == -1:
+                mask[ev.start : ev.end] = b"\x01" * (ev.end - ev.start)
+                taken.append(ev)
+        found = taken
+    found.sort(key=lambda e: (e.start, e.kind))
+    return found
+
+
 _Entry = tuple[tuple[str, ...], bool, str, float]
 _MAX_REMEMBERED_WORDS = 200_000  # bounds the per-matcher word memo (a few tens of MB at most)
 
@@ -149,18 +166,7 @@ class PhraseMatcher:
         for pattern, kind, weight in self._regexes:
             for m in pattern.finditer(folded):
                 found.append(Evidence(text[m.start() : m.end()], m.start(), m.end(), kind, weight))
-        if len(found) > 1:
-            found.sort(key=lambda e: (-(e.end - e.start), -e.weight))
-            covered: dict[str, bytearray] = {}
-            taken: list[Evidence] = []
-            for ev in found:
-                mask = covered.setdefault(ev.kind, bytearray(len(text) + 1))
-                if mask.find(1, ev.start, ev.end) == -1:
-                    mask[ev.start : ev.end] = b"\x01" * (ev.end - ev.start)
-                    taken.append(ev)
-            found = taken
-        found.sort(key=lambda e: (e.start, e.kind))
-        return found
+        return longest_per_kind(found, len(text))
 
     def kinds_present(self, text: str) -> set[str]:
         """Categories with at least one match."""

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from doleances.nlp.matching import Evidence, PhraseMatcher, load_lexicon
+from doleances.nlp.matching import Evidence, PhraseMatcher, load_lexicon, longest_per_kind
 from doleances.nlp.textnorm import compile_phrases, fold
 
 try:  # the stdlib regex parser, to find the literal text every match of a lexicon regex contains
@@ -176,17 +176,7 @@ class GatedPhrases:
         ]
         if not extra:
             return found
-        found.extend(extra)
-        found.sort(key=lambda e: (-(e.end - e.start), -e.weight))
-        covered: dict[str, bytearray] = {}
-        taken: list[Evidence] = []
-        for ev in found:
-            mask = covered.setdefault(ev.kind, bytearray(len(text) + 1))
-            if mask.find(1, ev.start, ev.end) == -1:
-                mask[ev.start : ev.end] = b"\x01" * (ev.end - ev.start)
-                taken.append(ev)
-        taken.sort(key=lambda e: (e.start, e.kind))
-        return taken
+        return longest_per_kind(found + extra, len(text))
 
 
 @dataclass(frozen=True, slots=True)
