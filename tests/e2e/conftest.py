@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,21 @@ def browser():
             browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+@contextmanager
+def browser_page(browser, live_server, *, locale: str, viewport: dict[str, int]):
+    """A page in a fresh browser context (own cookies) on the live server."""
+    context = browser.new_context(base_url=live_server.url, locale=locale, viewport=viewport)
     context.set_default_timeout(15_000)
-    page = context.new_page()
     try:
-        yield page
+        yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with browser_page(browser, live_server, locale="en-GB", viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture

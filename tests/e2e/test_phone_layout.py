@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import browser_page
 from tests.fixtures.objects import make_complaint, make_user
 
 PHONE = {"width": 390, "height": 844}
@@ -13,13 +14,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server, locale="fr-FR", viewport=PHONE) as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_agent_screens_fit_a_phone(phone_page, role_groups, screenshot):
