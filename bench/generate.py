@@ -35,8 +35,16 @@ def main() -> None:
     rng = random.Random(42)
     teams = [Team.objects.get_or_create(name=f"Équipe {n}")[0] for n in range(1, 9)]
     statuses = [s for s in Status.values if s != Status.RECEIVED]
-    subjects = ["Facture erronée", "Colis non livré", "Coupure internet", "Frais injustifiés", "Conseiller injoignable",
-                "Wrong bill", "Parcel never arrived", "Refund not received"]
+    subjects = [
+        "Facture erronée",
+        "Colis non livré",
+        "Coupure internet",
+        "Frais injustifiés",
+        "Conseiller injoignable",
+        "Wrong bill",
+        "Parcel never arrived",
+        "Refund not received",
+    ]
     now = datetime.now(UTC)
     start = time.perf_counter()
     batch = 5000
@@ -58,11 +66,18 @@ def main() -> None:
                 complaints.append(
                     Complaint(
                         reference=format_reference(prefix, received.year, counters[received.year]),
-                        kind=rng.choice(Kind.values), channel=rng.choice(Channel.values), status=rng.choice(statuses),
-                        customer=customer, subject=rng.choice(subjects),
+                        kind=rng.choice(Kind.values),
+                        channel=rng.choice(Channel.values),
+                        status=rng.choice(statuses),
+                        customer=customer,
+                        subject=rng.choice(subjects),
                         description=f"Réclamation générée numéro {made + i} : le client signale un problème de facturation.",
-                        team=rng.choice(teams), received_at=received, registered_at=received, updated_at=received,
-                        acknowledged_at=received, response_due_at=received + timedelta(days=14),
+                        team=rng.choice(teams),
+                        received_at=received,
+                        registered_at=received,
+                        updated_at=received,
+                        acknowledged_at=received,
+                        response_due_at=received + timedelta(days=14),
                         acknowledgement_due_at=received + timedelta(days=2),
                         portal_token=f"bench-{made + i}-{rng.getrandbits(64):x}",
                     )
@@ -73,8 +88,13 @@ def main() -> None:
                 previous = GENESIS
                 for sequence, action in enumerate(("complaint.received", "complaint.acknowledged"), start=1):
                     event = ComplaintEvent(
-                        complaint=complaint, sequence=sequence, action=action, visibility=Visibility.PUBLIC,
-                        data={}, created_at=complaint.received_at, previous_hash=previous,
+                        complaint=complaint,
+                        sequence=sequence,
+                        action=action,
+                        visibility=Visibility.PUBLIC,
+                        data={},
+                        created_at=complaint.received_at,
+                        previous_hash=previous,
                     )
                     event.hash = chain_hash(previous, event.chained_content())
                     previous = event.hash

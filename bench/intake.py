@@ -70,7 +70,10 @@ class Server:
         self.port = free_port()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "doleances", "serve", "--port", str(self.port), "--workers", str(workers)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -132,11 +135,21 @@ def form_call(conn: http.client.HTTPConnection, i: int) -> float:
             fields[attrs["name"]] = attrs.get("value", "")
     data = complaint_json(i)
     fields.update(
-        name=data["customer"]["name"], email=data["customer"]["email"], kind="claim", subject=data["subject"],
-        description=data["description"], remedy_sought=data["remedy_sought"], claimed_amount="54,90", consent="on",
+        name=data["customer"]["name"],
+        email=data["customer"]["email"],
+        kind="claim",
+        subject=data["subject"],
+        description=data["description"],
+        remedy_sought=data["remedy_sought"],
+        claimed_amount="54,90",
+        consent="on",
     )
     body = urlencode(fields).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies, "Referer": f"http://{conn.host}:{conn.port}/"}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": cookies,
+        "Referer": f"http://{conn.host}:{conn.port}/",
+    }
     start = time.perf_counter()
     conn.request("POST", "/", body=body, headers=headers)
     response = conn.getresponse()
