@@ -190,6 +190,16 @@ def test_list_query_count_does_not_grow_with_the_rows(db, agent, agent_client, t
     assert one == three
 
 
+def test_searched_list_query_count_does_not_grow_with_the_matches(db, agent_client, team):
+    make_complaint(team=team, description="Colis bloqué au dépôt de Vénissieux")
+    one = count_queries(agent_client, URL, q="depot")
+    for n in range(2):
+        make_complaint(team=team, name=f"Client {n}", email=f"c{n}@example.org", description="Mon colis est au dépôt.")
+    three = count_queries(agent_client, URL, q="depot")
+    assert len(agent_client.get(URL, {"q": "depot"}).context["page"].rows) == 3
+    assert one == three
+
+
 def test_list_does_not_count_the_whole_table(db, agent_client, team):
     bulk_complaints(team, 60)
     with CaptureQueriesContext(connection) as captured:
