@@ -8,6 +8,14 @@ pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.objects"]
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's default language (French): a request handled by an earlier
     test must not leave its language active in the thread."""

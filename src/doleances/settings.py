@@ -128,6 +128,23 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 
+# --- Cache and rate limits ---------------------------------------------------------------
+# Counters of the rate limits live in the cache: Redis (shared by every process and machine)
+# when REDIS_URL is set; otherwise each process counts for itself, so the embedded mode lets
+# through at most the limit times the number of gunicorn workers.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "doleances"}}
+# The public form, per client address ("20/h": twenty complaints an hour from one address).
+PUBLIC_FORM_RATE = env.str("DOLEANCES_PUBLIC_FORM_RATE", default="20/h")
+# The API, per key.
+API_RATE = env.str("DOLEANCES_API_RATE", default="600/m")
+# Behind a reverse proxy, the request header carrying the client's address (e.g.
+# HTTP_X_REAL_IP); only set it when the proxy always overwrites that header.
+if env.str("DOLEANCES_CLIENT_IP_HEADER", default=""):
+    RATELIMIT_IP_META_KEY = env.str("DOLEANCES_CLIENT_IP_HEADER")
+
 # --- Email -----------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
@@ -205,6 +222,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "doleances.api.problems.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Doléances API",

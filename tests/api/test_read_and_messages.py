@@ -159,3 +159,17 @@ def test_an_empty_or_unknown_message_field_is_400(api, complaint):
     assert [(e["field"], e["code"]) for e in empty.json()["errors"]] == [("body", "empty")]
     assert [(e["field"], e["code"]) for e in unknown.json()["errors"]] == [("visibility", "unknown_field")]
     assert Message.objects.count() == 0
+
+
+def test_an_api_key_over_its_rate_gets_a_429_problem_with_retry_after(api, monkeypatch):
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/m"})
+    assert [api.get("/api/v1/complaints").status_code for _ in range(2)] == [200, 200]
+
+    refused = api.get("/api/v1/complaints")
+
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("application/problem+json")
+    assert refused.json()["status"] == 429
+    assert int(refused["Retry-After"]) > 0

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from doleances.complaints.enums import Channel
 from doleances.complaints.models import Complaint
@@ -49,7 +50,12 @@ def _complaint_for_token(token: str) -> Complaint:
     return get_object_or_404(Complaint.objects.select_related("customer"), portal_token=token)
 
 
+def _public_form_rate(group: str, request: HttpRequest) -> str:
+    return settings.PUBLIC_FORM_RATE
+
+
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_public_form_rate, method="POST", block=False)
 def complaint_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         nonce = request.POST.get("form_nonce", "")
@@ -57,6 +63,17 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         if done is not None:  # the same form sent again: show the first result, create nothing
             return redirect("portal:confirmation", token=done["token"])
         form = ComplaintForm(request.POST, request.FILES)
+        if getattr(request, "limited", False):
+            # A flood from one address: nothing is created, but what was typed is shown again.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Too many complaints were sent from this connection recently. Your text is kept below: "
+                    "please send it again later (attachments must be added again)."
+                ),
+            )
+            return render(request, "portal/complaint_form.html", {"form": form}, status=429)
         if form.is_valid():
             complaint = _receive(form, nonce)
             if complaint is not None:
