@@ -23,7 +23,10 @@ ATTR = re.compile(r'(name|value)="([^"]*)"')
 
 def start(args: list[str], env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "doleances", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "doleances", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
 
@@ -56,8 +59,12 @@ def submit_form(port: int) -> str:
         if attrs.get("name") not in (None, "next", "language"):
             fields[attrs["name"]] = attrs.get("value", "")
     fields.update(
-        name="Hélène Faure", email="helene.faure@example.org", kind="claim", subject="Remboursement attendu",
-        description="Mon remboursement promis le 2 mars n'est jamais arrivé.", consent="on",
+        name="Hélène Faure",
+        email="helene.faure@example.org",
+        kind="claim",
+        subject="Remboursement attendu",
+        description="Mon remboursement promis le 2 mars n'est jamais arrivé.",
+        consent="on",
     )
     request = urllib.request.Request(base, data=urllib.parse.urlencode(fields).encode(), headers={"Referer": base})
     confirmation = opener.open(request, timeout=30).read().decode()

@@ -78,5 +78,5 @@ def test_lifecycle_document_is_up_to_date():
     doc = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
     assert doc.read_text() == render_markdown(), (
         "stale: regenerate with python -c 'from doleances.complaints.lifecycle import render_markdown as r; "
-        "print(r(), end=\"\")' > docs/lifecycle.md"
+        'print(r(), end="")\' > docs/lifecycle.md'
     )
