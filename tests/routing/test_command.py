@@ -69,6 +69,24 @@ def test_a_missing_file_is_a_clear_error(db, tmp_path):
         call_command("nlp", "train", "--data", str(tmp_path / "nope.csv"))
 
 
+def test_a_file_that_is_not_utf8_is_a_clear_error_and_no_model_is_written(db, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("texte,categorie\nFacture erronée,Facturation\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="is not a UTF-8 CSV file"):
+        call_command("nlp", "train", "--data", str(path), "--text-column", "texte", "--label-column", "categorie")
+    with pytest.raises(CommandError, match="No trained model yet"):
+        call_command("nlp", "evaluate", "--data", str(path), "--text-column", "texte", "--label-column", "categorie")
+
+
+def test_a_single_category_is_a_clear_error_and_no_model_is_written(db, tmp_path, labelled_csv):
+    path = tmp_path / "one.csv"
+    path.write_text("texte,categorie\n" + "".join(f"{t},Facturation\n" for t, _ in ROWS), encoding="utf-8")
+    with translation.override("en"), pytest.raises(CommandError, match="Not enough data to train"):
+        call_command("nlp", "train", "--data", str(path), "--text-column", "texte", "--label-column", "categorie")
+    with pytest.raises(CommandError, match="No trained model yet"):
+        call_command("nlp", "evaluate", "--data", str(labelled_csv), "--text-column", "texte", "--label-column", "categorie")
+
+
 def test_train_from_the_database_without_decisions_is_a_clear_error(db):
     with translation.override("en"), pytest.raises(CommandError, match="Not enough data to train"):
         call_command("nlp", "train")
