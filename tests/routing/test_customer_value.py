@@ -29,9 +29,9 @@ def test_yearly_value_raises_the_risk_score_and_the_panel_says_why(db, categorie
     valued_page = client.get(reverse("agent:complaint_detail", args=[business.reference])).content.decode()
     plain_page = client.get(reverse("agent:complaint_detail", args=[household.reference])).content.decode()
     assert (
-        '<p class="help" data-testid="risk-customer">The customer also raises the score: yearly value 50,000 €</p>' in valued_page
+        '<p class="help" data-testid="risk-customer">The customer also raises the score: yearly value €50,000</p>' in valued_page
     )
-    assert '<dd data-testid="customer-value">50,000 €</dd>' in valued_page
+    assert '<dd data-testid="customer-value">€50,000</dd>' in valued_page
     assert 'data-testid="risk-customer"' not in plain_page
 
 
