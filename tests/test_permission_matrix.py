@@ -334,6 +334,14 @@ CANDIDATES = [
 ]
 
 
+# What the refused assignment says (the English UI; "only a complaint handler…" otherwise).
+REFUSAL_REASONS = {
+    "service_a": "an API key&#x27;s service account",
+    "service_b": "an API key&#x27;s service account",
+    "contributor_a": "the customer&#x27;s account manager or on-site technician",
+}
+
+
 @pytest.fixture
 def assignable_world(world) -> World:
     team_b = world.outside.team
@@ -378,6 +386,7 @@ def test_a_case_is_assigned_only_to_who_already_sees_it(assignable_world, candid
         assert world.inside.assignee == person
     else:
         assert response.status_code == 400, candidate
+        assert REFUSAL_REASONS.get(candidate, "only a complaint handler of its team") in response.content.decode()
         assert world.inside.assignee is None
         assert not world.inside.events.filter(action="complaint.assigned").exists()
 

@@ -114,13 +114,22 @@ def is_team_member(user, team_id: int | None) -> bool:
     return user.teams.filter(pk=team_id).exists()
 
 
+def assignment_refusal(user, complaint: Complaint) -> str:
+    """Why `user` may not be given the complaint ("" when they may). Only a person who handles
+    complaints and sees this one without being its assignee: a member of its team, or a handler
+    who sees every team (administrator). Never an API key's service user, never the customer's
+    account manager or technician."""
+    if is_service_user(user):
+        return "service_user"
+    if has_conflict_of_interest(user, complaint):
+        return "conflict_of_interest"
+    if not is_handler(user) or not (sees_everything(user) or is_team_member(user, complaint.team_id)):
+        return "out_of_scope"
+    return ""
+
+
 def may_be_assigned(user, complaint: Complaint) -> bool:
-    """A person who may handle the complaint and sees it without being its assignee: a member of
-    its team, or a handler who sees every team (administrator). Never an API key's service user,
-    never the customer's account manager or technician."""
-    if not is_handler(user) or is_service_user(user) or has_conflict_of_interest(user, complaint):
-        return False
-    return sees_everything(user) or is_team_member(user, complaint.team_id)
+    return not assignment_refusal(user, complaint)
 
 
 rules.add_perm("complaints.handle_complaint", can_handle_complaint)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doleances.complaints import access, queues
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
@@ -41,6 +42,16 @@ _PUBLIC_STATES = frozenset(
     }
 )
 MAX_TEXT = 20_000
+ASSIGNMENT_REFUSALS = {
+    "service_user": gettext_lazy("%(name)s is an API key's service account: a complaint is never assigned to an integration."),
+    "conflict_of_interest": gettext_lazy(
+        "%(name)s cannot handle this complaint: they are the customer's account manager or on-site technician."
+    ),
+    "out_of_scope": gettext_lazy(
+        "%(name)s cannot handle this complaint: only a complaint handler of its team, "
+        "or one who sees every team, may be assigned to it."
+    ),
+}
 
 
 class PermissionDenied(DoleancesError):
@@ -142,16 +153,10 @@ def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | No
     at = at or clock.now()
     complaint = _lock(complaint)
     _require(actor, "complaints.handle_complaint", complaint)
-    if assignee is not None and not access.may_be_assigned(assignee, complaint):
-        raise DoleancesError(
-            "assignee_not_allowed",
-            _(
-                "%(name)s cannot handle this complaint (not a complaint handler, "
-                "or the customer's account manager or on-site technician)."
-            )
-            % {"name": assignee.get_full_name() or assignee.get_username()},
-            field="assignee",
-        )
+    refusal = access.assignment_refusal(assignee, complaint) if assignee is not None else ""
+    if refusal:
+        name = assignee.get_full_name() or assignee.get_username()
+        raise DoleancesError("assignee_not_allowed", ASSIGNMENT_REFUSALS[refusal] % {"name": name}, field="assignee")
     old = complaint.assignee
     if old == assignee:
         return complaint
