@@ -71,7 +71,8 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
         if data.get("to"):
             return _("Assigned to %(name)s") % {"name": (names or {}).get(data["to"], data["to"])}
         if data.get("reason") == "team_changed":
-            return _("No longer assigned: the complaint moved to a team this person is not in")
+            name = (names or {}).get(data.get("from"), data.get("from"))
+            return _("No longer assigned to %(name)s: the complaint moved to a team they are not in") % {"name": name}
         return _("No longer assigned")
     if action == "complaint.merged_in":
         return _("Complaint %(reference)s merged into this one") % {"reference": data.get("from", "")}
