@@ -7,11 +7,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from doleances.complaints.checks import check_intake_team
 from doleances.complaints.enums import Status
 from doleances.complaints.events import verify_all_chains
 from doleances.complaints.models import Complaint
+from doleances.complaints.queues import intake_team
 from doleances.quality.models import Problem
 from doleances.routing.models import ComplaintAnalysis
+from tests.fixtures.objects import handlers_who_see
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,6 +44,13 @@ def test_demo_builds_a_consistent_workspace_once(role_groups):
     assert suggested.count() >= waiting.count() // 2
     assert all(a.category_source == "rules" for a in suggested)
     assert list(verify_all_chains()) == []
+    # Every complaint is in a queue an agent handles: the demo sets the intake team, where the
+    # complaints waiting for a category are; deciding one sends it to the category's team.
+    assert intake_team().name == "Service réclamations"
+    assert check_intake_team(databases=["default"]) == []
+    assert {c.team for c in waiting} == {intake_team()}
+    unhandled = [c.reference for c in Complaint.objects.select_related("team", "customer") if not handlers_who_see(c)]
+    assert unhandled == []
 
     # Run again (each `make run`): nothing added.
     assert "nothing added" in run_demo("--if-empty")

@@ -6,7 +6,8 @@ A route missing from ROUTE_RULES fails `test_every_route_has_a_rule`: a new view
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -101,6 +102,7 @@ class World:
     inside: Complaint  # team A
     outside: Complaint  # team B
     people: dict
+    secrets: dict = field(default_factory=dict)  # API keys by name
 
 
 @pytest.fixture
@@ -311,3 +313,95 @@ def test_words_page_never_counts_words_outside_scope(world, role):
         assert response.status_code == 200, role
         assert ("zorglub" in page) == (role in SEES_BOTH), role
         assert ("dossier" in page) == (role in SEES_INSIDE), role
+
+
+# --- Assignment never widens a case's scope (issue 13 item 4) ------------------------------------
+# Who may be given team A's case: a handler who already sees it (a member of team A, or a role
+# that sees every team). Never an API key's service user, whatever its key's teams.
+ASSIGNABLE_INSIDE = {"agent_a", "supervisor_a", "administrator"}
+CANDIDATES = [
+    "agent_a",
+    "supervisor_a",
+    "administrator",
+    "agent_b",
+    "supervisor_b",
+    "service_a",
+    "service_b",
+    "contributor_a",
+    "quality",
+    "auditor",
+    "no_role",
+]
+
+
+# What the refused assignment says (the English UI; "only a complaint handler…" otherwise).
+REFUSAL_REASONS = {
+    "service_a": "an API key&#x27;s service account",
+    "service_b": "an API key&#x27;s service account",
+    "contributor_a": "the customer&#x27;s account manager or on-site technician",
+}
+
+
+@pytest.fixture
+def assignable_world(world) -> World:
+    team_b = world.outside.team
+    key_a = create_api_key(name="crm-a", teams=[world.inside.team])
+    key_b = create_api_key(name="crm-b", teams=[team_b])
+    world.secrets |= {"crm-a": key_a.secret, "crm-b": key_b.secret}
+    world.people |= {
+        "agent_b": make_user("agent", username="agent_b", teams=(team_b,)),
+        "supervisor_b": make_user("supervisor", username="sup_b", teams=(team_b,)),
+        "service_a": key_a.api_key.user,
+        "service_b": key_b.api_key.user,
+    }
+    return world
+
+
+def assign_options(page: str) -> set[str]:
+    """The people the case page's "assign to" list offers (not the "nobody" choice)."""
+    select = page.split('<select name="assignee" id="id_assignee">', 1)[1].split("</select>", 1)[0]
+    return {value for value in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_the_assign_list_offers_exactly_who_may_be_assigned(assignable_world):
+    world = assignable_world
+    page = client_for(world.people["supervisor_a"]).get(f"/agent/complaints/{world.inside.reference}/")
+
+    offered = assign_options(page.content.decode())
+
+    assert offered == {str(world.people[name].pk) for name in ASSIGNABLE_INSIDE}
+
+
+@pytest.mark.parametrize("candidate", CANDIDATES)
+def test_a_case_is_assigned_only_to_who_already_sees_it(assignable_world, candidate):
+    world = assignable_world
+    person = world.people[candidate]
+    client = client_for(world.people["supervisor_a"])
+
+    response = client.post(f"/agent/complaints/{world.inside.reference}/assign/", {"assignee": person.pk})
+
+    world.inside.refresh_from_db()
+    if candidate in ASSIGNABLE_INSIDE:
+        assert response.status_code == 302, candidate
+        assert world.inside.assignee == person
+    else:
+        assert response.status_code == 400, candidate
+        assert REFUSAL_REASONS.get(candidate, "only a complaint handler of its team") in response.content.decode()
+        assert world.inside.assignee is None
+        assert not world.inside.events.filter(action="complaint.assigned").exists()
+
+
+def test_a_service_user_refused_as_assignee_still_cannot_read_or_write_the_case(assignable_world):
+    world = assignable_world
+    client_for(world.people["administrator"]).post(
+        f"/agent/complaints/{world.inside.reference}/assign/", {"assignee": world.people["service_b"].pk}
+    )
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.secrets['crm-b']}"}
+    api = Client()
+    assert api.get(f"/api/v1/complaints/{world.inside.reference}", **headers).status_code == 404
+    posted = api.post(
+        f"/api/v1/complaints/{world.inside.reference}/messages", {"body": "x"}, content_type="application/json", **headers
+    )
+    assert posted.status_code == 404
+    assert world.inside.messages.count() == 0

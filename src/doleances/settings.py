@@ -195,6 +195,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 DOLEANCES_REFERENCE_PREFIX = env.str("DOLEANCES_REFERENCE_PREFIX", default="REC")
 DOLEANCES_PUBLIC_URL = env.str("DOLEANCES_PUBLIC_URL", default="http://127.0.0.1:8000")
 DOLEANCES_ORGANISATION = env.str("DOLEANCES_ORGANISATION", default="Doléances")
+# Name of the team whose queue receives complaints that nothing routes elsewhere, when no team is
+# flagged "intake team" in the admin (the flag wins).
+DOLEANCES_INTAKE_TEAM = env.str("DOLEANCES_INTAKE_TEAM", default="")
 # Amounts (claimed amounts, customer values) are in this currency.
 DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="€")
 DOLEANCES_MAX_ATTACHMENT_BYTES = env.int("DOLEANCES_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)

@@ -57,7 +57,11 @@ def test_agent_sees_own_team_and_assigned_complaints_only(db, agent, team, other
     mine = make_complaint(team=team, subject="Team A")
     theirs = make_complaint(team=other_team, subject="Team B")
     assigned = make_complaint(team=other_team, subject="Team B, assigned to me")
+    # Assigned while a member of team B (only a person who sees a case may be given it), then
+    # moved to another team: the case they still hold stays in their list.
+    other_team.members.add(agent)
     assign_complaint(assigned, assignee=agent, actor=None)
+    other_team.members.remove(agent)
     response = login(agent).get(reverse("agent:complaint_list"))
     assert response.status_code == 200
     assert list_references(response) == [assigned.reference, mine.reference]

@@ -193,6 +193,7 @@ def test_reclassify_records_what_changed(db, agent, complaint):
     assert complaint.events.last().data == {
         "priority": {"from": "normal", "to": "high"},
         "team": {"from": "Facturation", "to": "Litiges"},
+        "team_source": "person",
     }
 
 

@@ -88,7 +88,11 @@ def test_a_rule_on_a_risk_flag_sets_team_and_priority_and_is_recorded(db, catego
     assert last_events(complaint, 2) == [
         (
             "complaint.reclassified",
-            {"team": {"from": None, "to": "Juridique"}, "priority": {"from": "normal", "to": "urgent"}},
+            {
+                "team": {"from": None, "to": "Juridique"},
+                "priority": {"from": "normal", "to": "urgent"},
+                "team_source": "rule",
+            },
         ),
         ("routing.rule_applied", {"rule": "Menace juridique", "rule_id": rule.pk, "team": "Juridique", "priority": "urgent"}),
     ]

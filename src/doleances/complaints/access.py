@@ -7,6 +7,7 @@ or `get_complaint_for(user, reference)`. Nothing else filters by permission.
 from __future__ import annotations
 
 import rules
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -35,6 +36,10 @@ def sees_everything(user) -> bool:
 
 def is_handler(user) -> bool:
     return user.is_active and (user.is_superuser or bool(role_names(user) & roles.HANDLER_ROLES))
+
+
+def is_administrator(user) -> bool:
+    return user.is_active and (user.is_superuser or roles.ADMINISTRATOR in role_names(user))
 
 
 def is_staff_member(user) -> bool:
@@ -91,8 +96,40 @@ def can_comment_complaint(user, complaint: Complaint) -> bool:
     return visible_complaints(user).filter(pk=complaint.pk).exists()
 
 
+def is_service_user(user) -> bool:
+    """An API key's user acts for an integration, not a person: it is never handed a case (it
+    would then read it and post on it, whatever its key's teams). Lists select_related it."""
+    try:
+        return user.api_key is not None  # reverse one-to-one of api.ApiKey; the miss is cached too
+    except ObjectDoesNotExist:
+        return False
+
+
+def is_team_member(user, team_id: int | None) -> bool:
+    if team_id is None:
+        return False
+    prefetched = getattr(user, "_prefetched_objects_cache", {}).get("teams")
+    if prefetched is not None:
+        return any(team.pk == team_id for team in prefetched)
+    return user.teams.filter(pk=team_id).exists()
+
+
+def assignment_refusal(user, complaint: Complaint) -> str:
+    """Why `user` may not be given the complaint ("" when they may). Only a person who handles
+    complaints and sees this one without being its assignee: a member of its team, or a handler
+    who sees every team (administrator). Never an API key's service user, never the customer's
+    account manager or technician."""
+    if is_service_user(user):
+        return "service_user"
+    if has_conflict_of_interest(user, complaint):
+        return "conflict_of_interest"
+    if not is_handler(user) or not (sees_everything(user) or is_team_member(user, complaint.team_id)):
+        return "out_of_scope"
+    return ""
+
+
 def may_be_assigned(user, complaint: Complaint) -> bool:
-    return is_handler(user) and not has_conflict_of_interest(user, complaint)
+    return not assignment_refusal(user, complaint)
 
 
 rules.add_perm("complaints.handle_complaint", can_handle_complaint)

@@ -28,8 +28,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "email", "is_intake", "is_active"]
+    list_filter = ["is_active", "is_intake"]
     search_fields = ["name", "email"]
     filter_horizontal = ["members"]
 
@@ -82,6 +82,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         "priority",
         "category",
         "team",
+        "team_source",
         "assignee",
         "customer",
         "subject",
@@ -107,6 +108,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         "status",
         "kind",
         "channel",
+        "team_source",
         "assignee",
         "customer",
         "subject",

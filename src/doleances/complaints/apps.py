@@ -6,3 +6,6 @@ class ComplaintsConfig(AppConfig):
     name = "doleances.complaints"
     label = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from doleances.complaints import checks  # noqa: F401  (registers the system checks)

@@ -55,6 +55,18 @@ class Direction(models.TextChoices):
     INTERNAL = "internal", _("Internal note")
 
 
+class TeamSource(models.TextChoices):
+    """Why a complaint is in its team, from the strongest reason to the weakest: a person's or a
+    channel's explicit choice is never undone by routing; the intake team is where a complaint
+    waits until a rule or its category says better."""
+
+    PERSON = "person", _("Chosen by a person")
+    CHANNEL = "channel", _("Set by the channel")
+    RULE = "rule", _("Routing rule")
+    CATEGORY = "category", _("Default team of the category")
+    INTAKE = "intake", _("Intake team")
+
+
 class CustomerKind(models.TextChoices):
     EXTERNAL = "external", _("External customer")
     INTERNAL = "internal", _("Internal requester")

@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from doleances.complaints.enums import Channel, CustomerKind, Direction, Kind, Priority, Status, Visibility
+from doleances.complaints.enums import Channel, CustomerKind, Direction, Kind, Priority, Status, TeamSource, Visibility
 from doleances.complaints.lifecycle import FINAL_STATES
 
 
@@ -23,11 +23,19 @@ class Team(models.Model):
     email = models.EmailField(_("team email"), blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members"))
     is_active = models.BooleanField(_("active"), default=True)
+    is_intake = models.BooleanField(
+        _("intake team"),
+        default=False,
+        help_text=_(
+            "New complaints that no routing rule or category sends elsewhere land in this team's queue. One team at most."
+        ),
+    )
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["is_intake"], condition=models.Q(is_intake=True), name="one_intake_team")]
 
     def __str__(self) -> str:
         return self.name
@@ -127,6 +135,9 @@ class Complaint(models.Model):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("team")
     )
+    # Null rather than "" so that SQLite adds the column instead of rebuilding the table (and
+    # dropping its full-text triggers); null means no team, or a team set before this was recorded.
+    team_source = models.CharField(_("why in this team"), max_length=16, choices=TeamSource.choices, null=True, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -91,28 +91,39 @@ def teams_for_filter(user) -> QuerySet[Team]:
     return teams.filter(members=user)
 
 
+def handlers() -> QuerySet:
+    """Active people who may handle complaints: handler roles or superusers, and no API key's
+    service user (an integration is never handed a case)."""
+    User = get_user_model()
+    return User.objects.filter(is_active=True, api_key__isnull=True).filter(
+        Q(is_superuser=True) | Q(groups__name__in=roles.HANDLER_ROLES)
+    )
+
+
 def people_for_filter(user) -> QuerySet:
     """Handlers offered in the assignee filter: colleagues of the user's teams (or everyone)."""
-    User = get_user_model()
-    people = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(groups__name__in=roles.HANDLER_ROLES))
+    people = handlers()
     if not access.sees_everything(user):
         people = people.filter(teams__in=user.teams.values("pk"))
     return people.distinct().order_by("first_name", "last_name", "username")
 
 
 def assignment_candidates(complaint: Complaint) -> list:
-    """Members of the complaint's team who may be assigned to it (no conflict of interest)."""
-    if complaint.team_id is None:
-        return []
-    members = (
-        complaint.team.members.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=roles.HANDLER_ROLES))
+    """Exactly the people `assign_complaint` accepts: handlers of the complaint's team and handlers
+    who see every team, without API keys' service users or the customer's account manager."""
+    in_scope = Q(is_superuser=True) | Q(groups__name__in=roles.SEE_ALL_ROLES)
+    if complaint.team_id is not None:
+        in_scope |= Q(teams=complaint.team_id)
+    people = (
+        handlers()
+        .filter(in_scope)
         .distinct()
         .order_by("first_name", "last_name", "username")
-        .prefetch_related("groups")
+        .select_related("api_key")
+        .prefetch_related("groups", "teams")
     )
     # access.may_be_assigned stays the judge; the query above only narrows the list.
-    return [member for member in members if access.may_be_assigned(member, complaint)]
+    return [person for person in people if access.may_be_assigned(person, complaint)]
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from doleances.complaints import access
-from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, Visibility
+from doleances.complaints import access, queues
+from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action, TransitionNotAllowed, next_status
 from doleances.complaints.models import Complaint, Message
@@ -41,6 +42,16 @@ _PUBLIC_STATES = frozenset(
     }
 )
 MAX_TEXT = 20_000
+ASSIGNMENT_REFUSALS = {
+    "service_user": gettext_lazy("%(name)s is an API key's service account: a complaint is never assigned to an integration."),
+    "conflict_of_interest": gettext_lazy(
+        "%(name)s cannot handle this complaint: they are the customer's account manager or on-site technician."
+    ),
+    "out_of_scope": gettext_lazy(
+        "%(name)s cannot handle this complaint: only a complaint handler of its team, "
+        "or one who sees every team, may be assigned to it."
+    ),
+}
 
 
 class PermissionDenied(DoleancesError):
@@ -142,16 +153,10 @@ def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | No
     at = at or clock.now()
     complaint = _lock(complaint)
     _require(actor, "complaints.handle_complaint", complaint)
-    if assignee is not None and not access.may_be_assigned(assignee, complaint):
-        raise DoleancesError(
-            "assignee_not_allowed",
-            _(
-                "%(name)s cannot handle this complaint (not a complaint handler, "
-                "or the customer's account manager or on-site technician)."
-            )
-            % {"name": assignee.get_full_name() or assignee.get_username()},
-            field="assignee",
-        )
+    refusal = access.assignment_refusal(assignee, complaint) if assignee is not None else ""
+    if refusal:
+        name = assignee.get_full_name() or assignee.get_username()
+        raise DoleancesError("assignee_not_allowed", ASSIGNMENT_REFUSALS[refusal] % {"name": name}, field="assignee")
     old = complaint.assignee
     if old == assignee:
         return complaint
@@ -172,8 +177,18 @@ RECLASSIFIABLE_FIELDS = ("priority", "category", "team", "order_reference")
 
 
 @transaction.atomic
-def reclassify_complaint(complaint: Complaint, *, actor, changes: dict, at: datetime | None = None) -> Complaint:
-    """Change how a complaint is classified (priority, category, team, order reference), audited."""
+def reclassify_complaint(
+    complaint: Complaint,
+    *,
+    actor,
+    changes: dict,
+    at: datetime | None = None,
+    team_source: TeamSource = TeamSource.PERSON,
+) -> Complaint:
+    """Change how a complaint is classified (priority, category, team, order reference), audited.
+    `team_source`: why a new team is given (a person by default; routing says RULE). A new category
+    also moves the complaint to the category's default team while no stronger reason holds it
+    (`complaints.queues`). An assignee who cannot see the complaint in its new team is unassigned."""
     unknown = set(changes) - set(RECLASSIFIABLE_FIELDS)
     if unknown:
         message = _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
@@ -181,7 +196,12 @@ def reclassify_complaint(complaint: Complaint, *, actor, changes: dict, at: date
     at = at or clock.now()
     complaint = _lock(complaint)
     _require(actor, "complaints.handle_complaint", complaint)
-    recorded = {}
+    changes = dict(changes)
+    if "category" in changes and "team" not in changes and changes["category"] != complaint.category:
+        default_team = queues.category_team(changes["category"])
+        if default_team is not None and queues.may_route(complaint, TeamSource.CATEGORY):
+            changes["team"], team_source = default_team, TeamSource.CATEGORY
+    recorded: dict = {}
     for field, value in changes.items():
         old = getattr(complaint, field)
         if old != value:
@@ -189,10 +209,35 @@ def reclassify_complaint(complaint: Complaint, *, actor, changes: dict, at: date
             recorded[field] = {"from": str(old) if old is not None else None, "to": str(value) if value is not None else None}
     if not recorded:
         return complaint
+    fields = [*recorded, "updated_at"]
+    if "team" in recorded:
+        complaint.team_source = team_source if complaint.team_id is not None else None
+        fields.append("team_source")
     complaint.updated_at = at
-    complaint.save(update_fields=[*recorded, "updated_at"])
-    record_event(complaint, "complaint.reclassified", actor=actor, at=at, data=recorded)
+    complaint.save(update_fields=fields)
+    data = {**recorded, **({"team_source": complaint.team_source} if "team" in recorded else {})}
+    record_event(complaint, "complaint.reclassified", actor=actor, at=at, data=data)
+    if "team" in recorded:
+        _unassign_if_out_of_scope(complaint, actor=actor, at=at)
     return complaint
+
+
+def _unassign_if_out_of_scope(complaint: Complaint, *, actor, at: datetime) -> None:
+    """A complaint that changes team leaves a handler who no longer sees it: it goes back to the new
+    team's unassigned queue (the move is not refused: routing and the category's team must work
+    whoever holds the case, and the old assignee keeps no access to another team's case)."""
+    old = complaint.assignee
+    if old is None or access.may_be_assigned(old, complaint):
+        return
+    complaint.assignee = None
+    complaint.save(update_fields=["assignee"])
+    record_event(
+        complaint,
+        "complaint.assigned",
+        actor=actor,
+        at=at,
+        data={"from": old.get_username(), "to": None, "reason": "team_changed"},
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from doleances.complaints.enums import Channel, Kind, Priority
+from doleances.complaints.enums import Channel, Kind, Priority, TeamSource
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Category, Complaint, Customer, Team
 from doleances.complaints.services import add_internal_note, assign_complaint, reply_to_customer, transition_complaint
@@ -223,6 +223,9 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             "fr": Team.objects.get_or_create(name="Service réclamations")[0],
             "en": Team.objects.get_or_create(name="Customer relations (UK)")[0],
         }
+        # New complaints wait in the French desk's queue until their category sends them on.
+        if not Team.objects.filter(is_intake=True).exists():
+            Team.objects.filter(pk=teams["fr"].pk).update(is_intake=True)
         for user in agents:
             teams["fr"].members.add(user)
         teams["en"].members.add(agents[0], agents[2])
@@ -277,11 +280,16 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             at=received + timedelta(minutes=rng.randint(1, 90)) if channel == Channel.LETTER else received,
         )
         journey = rng.choice(JOURNEYS)
-        # Half of the complaints nobody has looked at yet wait for a category: the analysis suggests one.
+        # Half of the complaints nobody has looked at yet wait for a category in the intake team's
+        # queue: the analysis suggests one, and deciding it sends the complaint to the category's team.
+        decided = bool(journey) or index % 2 == 1
         Complaint.objects.filter(pk=complaint.pk).update(
-            category=None if not journey and index % 2 == 0 else categories[category],
-            team=categories[category].default_team,
             priority=rng.choice([Priority.NORMAL] * 5 + [Priority.HIGH, Priority.LOW, Priority.URGENT]),
+            **(
+                {"category": categories[category], "team": categories[category].default_team, "team_source": TeamSource.CATEGORY}
+                if decided
+                else {}
+            ),
         )
         complaint.refresh_from_db()
         handler = rng.choice([a for a in agents if complaint.team.members.filter(pk=a.pk).exists()])
@@ -332,7 +340,9 @@ def _delivery_incident(category: Category, *, now, rng: random.Random) -> int:
             ),
             at=received,
         )
-        Complaint.objects.filter(pk=complaint.pk).update(category=category, team=category.default_team)
+        Complaint.objects.filter(pk=complaint.pk).update(
+            category=category, team=category.default_team, team_source=TeamSource.CATEGORY
+        )
     return 9
 
 

@@ -3,6 +3,7 @@ acknowledgement in one transaction (guarantee 1: never lost, acknowledged exactl
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -13,7 +14,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, Visibility
+from doleances.complaints import queues
+from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, Customer, Team
@@ -24,6 +26,8 @@ from doleances.core.references import allocate_reference
 from doleances.intake.uploads import check_uploads, store_attachments
 from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
+
+logger = logging.getLogger(__name__)
 
 MAX_DESCRIPTION = 20_000
 MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
@@ -171,7 +175,9 @@ def receive_complaint(
     intake_key: str | None = None,
 ) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
-    team when it has one (an API key scoped to one team), before any routing. `intake_key`: what
+    team when it has one (an API key scoped to one team), which routing never overrides; without
+    it the complaint waits in the intake team's queue until a routing rule or its category sends
+    it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
     even simultaneous, gets the first complaint back and nothing is written or sent again."""
     from doleances.messaging import emails
@@ -187,6 +193,8 @@ def receive_complaint(
             # reference number are given back (references stay gap-free).
             with transaction.atomic():
                 person, complaint = _create(customer, details, team=team, at=at, intake_key=intake_key)
+                if complaint.team_id is None:
+                    logger.warning("Complaint %s belongs to no team: set an intake team.", complaint.reference)
         except IntegrityError:
             first = Complaint.objects.filter(intake_key=intake_key).first() if intake_key else None
             if first is None:
@@ -208,7 +216,7 @@ def receive_complaint(
                 "kind": details.kind,
                 "attachments": [a.original_name for a in stored],
                 "received_at": details.received_at.isoformat(),
-                **({"team": team.name} if team is not None else {}),
+                **({"team": complaint.team.name, "team_source": complaint.team_source} if complaint.team else {}),
             },
         )
         # Only an address given with this request: a match on the phone number is no proof of identity.
@@ -225,6 +233,8 @@ def _create(
 ) -> tuple[Customer, Complaint]:
     person = find_or_create_customer(customer, at=at)
     due = due_dates_for(details.received_at)
+    source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
+    team = team or queues.intake_team()
     complaint = Complaint.objects.create(
         reference=allocate_reference(at),
         kind=details.kind,
@@ -232,6 +242,7 @@ def _create(
         status=Status.RECEIVED,
         customer=person,
         team=team,
+        team_source=source if team is not None else None,
         subject=details.subject,
         description=details.description,
         remedy_sought=details.remedy_sought,

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from doleances.complaints import queues
+from doleances.complaints.enums import TeamSource
 from doleances.complaints.events import record_event
 from doleances.complaints.models import Category, Complaint
 from doleances.complaints.services import PermissionDenied, reclassify_complaint
@@ -136,11 +138,13 @@ def apply_routing_rules(
     if rule is None:
         return None
     changes: dict = {}
-    if rule.set_team_id is not None:
+    # A team chosen by a person or by the channel (an API key's team) stays; the rule still sets
+    # the priority.
+    if rule.set_team_id is not None and queues.may_route(complaint, TeamSource.RULE):
         changes["team"] = rule.set_team
     if rule.set_priority:
         changes["priority"] = rule.set_priority
-    reclassify_complaint(complaint, actor=None, changes=changes, at=at)
+    reclassify_complaint(complaint, actor=None, changes=changes, at=at, team_source=TeamSource.RULE)
     record_event(
         complaint,
         "routing.rule_applied",
@@ -148,7 +152,7 @@ def apply_routing_rules(
         data={
             "rule": rule.name,
             "rule_id": rule.pk,
-            **({"team": rule.set_team.name} if rule.set_team_id else {}),
+            **({"team": rule.set_team.name} if "team" in changes else {}),
             **({"priority": rule.set_priority} if rule.set_priority else {}),
         },
     )

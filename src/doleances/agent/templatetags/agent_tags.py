@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
-from doleances.complaints.enums import Channel, Status
+from doleances.complaints.enums import Channel, Status, TeamSource
 from doleances.complaints.models import Complaint, ComplaintEvent
 
 register = template.Library()
@@ -70,6 +70,9 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
     if action == "complaint.assigned":
         if data.get("to"):
             return _("Assigned to %(name)s") % {"name": (names or {}).get(data["to"], data["to"])}
+        if data.get("reason") == "team_changed":
+            name = (names or {}).get(data.get("from"), data.get("from"))
+            return _("No longer assigned to %(name)s: the complaint moved to a team they are not in") % {"name": name}
         return _("No longer assigned")
     if action == "complaint.merged_in":
         return _("Complaint %(reference)s merged into this one") % {"reference": data.get("from", "")}
@@ -78,7 +81,10 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
     if action.startswith("complaint.") and "to" in data:
         return _("Status: %(from)s → %(to)s") % {"from": _status_label(data.get("from")), "to": _status_label(data.get("to"))}
     if action == "complaint.reclassified":
-        return _("Classification changed: %(fields)s") % {"fields": ", ".join(_reclassified(data))}
+        sentence = _("Classification changed: %(fields)s") % {"fields": ", ".join(_reclassified(data))}
+        if data.get("team_source") == TeamSource.CATEGORY:
+            sentence += " " + _("(the category's default team)")
+        return sentence
     if action == "routing.rule_applied":
         return _("Routed by rule “%(rule)s”") % {"rule": data.get("rule", "")}
     if action == "routing.typology_confirmed":

@@ -47,7 +47,12 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
     candidates = selectors.assignment_candidates(complaint) if can_handle else []
     transitions = [a for a in allowed_actions(complaint.status) if a not in (Action.MERGE, Action.WITHDRAW)] if can_handle else []
     timeline = selectors.complaint_timeline(complaint)
-    assigned = {item.event.data.get("to") for item in timeline if item.event and item.event.action == "complaint.assigned"}
+    assigned = {
+        name
+        for item in timeline
+        if item.event and item.event.action == "complaint.assigned"
+        for name in (item.event.data.get("to"), item.event.data.get("from"))
+    }
     context = {
         "complaint": complaint,
         "customer": complaint.customer,
@@ -61,6 +66,9 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
         "can_comment": can_comment,
         "can_take": can_handle and complaint.assignee_id != user.pk and access.may_be_assigned(user, complaint),
         "candidates": candidates,
+        # The complaint's team first; handlers who see every team after, apart.
+        "team_candidates": [p for p in candidates if access.is_team_member(p, complaint.team_id)],
+        "other_candidates": [p for p in candidates if not access.is_team_member(p, complaint.team_id)],
         "transitions": [(action.value, ACTION_LABELS[action.value], action in FORWARD_ACTIONS) for action in transitions],
         "can_withdraw": can_handle and Action.WITHDRAW in allowed_actions(complaint.status),
         "can_merge": can_handle and Action.MERGE in allowed_actions(complaint.status),

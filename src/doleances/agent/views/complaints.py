@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from doleances.agent.forms import FilterForm
 from doleances.agent.guards import staff_required
 from doleances.agent.pagination import keyset_page
-from doleances.complaints import selectors
+from doleances.complaints import access, queues, selectors
 from doleances.core import clock
 
 # Quick views: the query string each one stands for.
@@ -55,6 +55,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(value for key, value in params.items()),
     }
     context["partial"] = wants_partial(request)
+    if not context["partial"] and access.is_administrator(user):
+        context["intake_problem"] = queues.intake_problem()
     template = "agent/_complaint_results.html" if context["partial"] else "agent/complaint_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
