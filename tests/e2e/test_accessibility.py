@@ -119,7 +119,8 @@ def test_every_page_has_no_axe_violation(browser, live_server, role_groups, mail
 def test_the_checker_does_find_a_violation(page):
     # Guards the walk above against passing vacuously (axe not injected, wrong results read).
     page.set_content(
-        '<html lang="en"><head><title>T</title></head><body><main><h1>T</h1><img src="x.png"><input type="text"></main></body></html>'
+        '<html lang="en"><head><title>T</title></head>'
+        '<body><main><h1>T</h1><img src="x.png"><input type="text"></main></body></html>'
     )
 
     snapshot = Axe().run(page).generate_snapshot()
