@@ -1,5 +1,6 @@
 """Django settings for Doléances, read from the environment (see DESIGN.md, "Public contract")."""
 
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import environ
@@ -154,13 +155,24 @@ else:
     # for staff on the "sent mail" page.
     EMAIL_BACKEND = "doleances.messaging.backends.EmlFileBackend"
 MAIL_DIR = DATA_DIR / "mail"
-DEFAULT_FROM_EMAIL = env.str("DOLEANCES_FROM_EMAIL", default="Service réclamations <reclamations@doleances.localhost>")
+# The sender of our mail: one address, a display name per language chosen by the recipient's
+# language. A display name written in DOLEANCES_FROM_EMAIL ("Acme <x@acme.example>") stands for
+# every language whose DOLEANCES_FROM_NAME_<LANG> is not set.
+_from_name, DOLEANCES_FROM_ADDRESS = parseaddr(env.str("DOLEANCES_FROM_EMAIL", default="reclamations@doleances.localhost"))
+DOLEANCES_FROM_NAMES = {
+    "fr": env.str("DOLEANCES_FROM_NAME_FR", default=_from_name or "Service réclamations"),
+    "en": env.str("DOLEANCES_FROM_NAME_EN", default=_from_name or "Complaints department"),
+}
+# What Django itself sends (error mails to admins) goes out under the default language's name.
+DEFAULT_FROM_EMAIL = formataddr((DOLEANCES_FROM_NAMES["fr"], DOLEANCES_FROM_ADDRESS), charset="utf-8")
 EMAIL_TIMEOUT = 20
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Our formats come before Django's: English dates read "16 December 2026, 14:05" (formats/en).
+FORMAT_MODULE_PATH = ["doleances.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("DOLEANCES_TIME_ZONE", default="Europe/Paris")
 USE_TZ = True
@@ -198,8 +210,11 @@ DOLEANCES_ORGANISATION = env.str("DOLEANCES_ORGANISATION", default="Doléances")
 # Name of the team whose queue receives complaints that nothing routes elsewhere, when no team is
 # flagged "intake team" in the admin (the flag wins).
 DOLEANCES_INTAKE_TEAM = env.str("DOLEANCES_INTAKE_TEAM", default="")
-# Amounts (claimed amounts, customer values) are in this currency.
-DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="€")
+# Amounts (claimed amounts, customer values) are in this currency (ISO 4217 code); its symbol
+# and its name in each language come from doleances.core.currency. DOLEANCES_CURRENCY_SYMBOL
+# overrides the symbol; set alone (as before the code existed), it also names the currency.
+DOLEANCES_CURRENCY = env.str("DOLEANCES_CURRENCY", default="").upper()
+DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="")
 DOLEANCES_MAX_ATTACHMENT_BYTES = env.int("DOLEANCES_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 DOLEANCES_MAX_ATTACHMENTS = 5
 DOLEANCES_MAX_DESCRIPTION_CHARS = 20_000

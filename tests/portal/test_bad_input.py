@@ -24,7 +24,7 @@ def post(client, data, **extra):
         ({"phone": "12"}, "phone", "This phone number is not valid."),
         ({"consent": ""}, "consent", "Please accept that we process your data to handle your complaint."),
         ({"claimed_amount": "-3"}, "claimed_amount", "The claimed amount must be a positive number."),
-        ({"claimed_amount": "douze"}, "claimed_amount", "Enter the amount as a number, for example 12,50."),
+        ({"claimed_amount": "douze"}, "claimed_amount", "Enter the amount as a number, for example 12.50."),
         ({"description": "a" * 1_000_000}, "description", "The description is too long (20000 characters at most)."),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -14,7 +15,7 @@ from django.conf import settings
 
 # Names the EmlFileBackend writes; anything else in the folder is ignored.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.eml$")
-MAX_LISTED = 300
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,51 @@ def _summary(name: str, message) -> MailSummary:
     )
 
 
-def recent_mail(limit: int = MAX_LISTED) -> list[MailSummary]:
+@dataclass(frozen=True)
+class MailPage:
+    mails: list[MailSummary]
+    older: str | None  # cursor (a file name) of the next page back in time, if any
+    newer: str | None
+
+
+def _summaries(names: list[str]) -> list[MailSummary]:
     directory = mail_dir()
     parser = BytesHeaderParser(policy=policy.default)
     summaries = []
-    for name in file_names()[:limit]:
+    for name in names:
         with open(directory / name, "rb") as handle:
             summaries.append(_summary(name, parser.parse(handle)))
     return summaries
+
+
+def mail_page(
+    *, keep: Callable[[list[MailSummary]], list[MailSummary]], after: str = "", before: str = "", size: int = PAGE_SIZE
+) -> MailPage:
+    """One page of the mail `keep` lets through, newest first, older than `after` or newer than
+    `before` (file names, which sort by sending time). Headers are read a page at a time, never
+    the whole folder; a malformed cursor shows the first page."""
+    names = file_names()
+    before = before if NAME_PATTERN.match(before) else ""
+    after = after if NAME_PATTERN.match(after) and not before else ""
+    if before:  # walking towards the newest
+        candidates = [n for n in reversed(names) if n > before]
+    elif after:
+        candidates = [n for n in names if n < after]
+    else:
+        candidates = names
+    picked: list[MailSummary] = []
+    for start in range(0, len(candidates), size):
+        picked += keep(_summaries(candidates[start : start + size]))
+        if len(picked) > size:
+            break
+    more = len(picked) > size
+    picked = picked[:size]
+    if not picked:
+        return MailPage(mails=[], older=None, newer=None)
+    if before:
+        picked.reverse()
+        return MailPage(mails=picked, older=picked[-1].name, newer=picked[0].name if more else None)
+    return MailPage(mails=picked, older=picked[-1].name if more else None, newer=picked[0].name if after else None)
 
 
 def read_mail(name: str) -> MailContent | None:

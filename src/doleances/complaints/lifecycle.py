@@ -52,6 +52,9 @@ OPEN_STATES = frozenset(
     }
 )
 FINAL_STATES = frozenset({State.CLOSED, State.WITHDRAWN, State.MERGED})
+# States in which the agent may write to the customer: any open state, and a resolved case not
+# yet closed. A closed case is reopened first, so that the exchange is handled again.
+STATES_ACCEPTING_REPLY = OPEN_STATES | {State.RESOLVED}
 # States in which the internal service clock is paused (the regulatory clock never is).
 PAUSED_STATES = frozenset({State.WAITING_CUSTOMER})
 
@@ -115,6 +118,7 @@ def render_markdown() -> str:
         "",
         f"Open states: {', '.join(s.value for s in order if s in OPEN_STATES)}.",
         f"Final states: {', '.join(s.value for s in order if s in FINAL_STATES)}.",
+        f"The agent may reply to the customer in: {', '.join(s.value for s in order if s in STATES_ACCEPTING_REPLY)}.",
         f"Service clock paused in: {', '.join(s.value for s in order if s in PAUSED_STATES)} (regulatory deadlines never pause).",
         "",
     ]

@@ -215,6 +215,8 @@ class ComplaintEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
         ordering = ["complaint_id", "sequence"]
         constraints = [models.UniqueConstraint(fields=["complaint", "sequence"], name="unique_event_sequence")]
 
@@ -258,6 +260,8 @@ class Message(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -280,6 +284,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from doleances.complaints import access, queues
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
-from doleances.complaints.lifecycle import Action, TransitionNotAllowed, next_status
+from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, TransitionNotAllowed, next_status
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
 from doleances.core.errors import Conflict, DoleancesError
@@ -271,8 +271,10 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
     _require(actor, "complaints.handle_complaint", complaint)
-    if complaint.status in (Status.WITHDRAWN, Status.MERGED):
-        raise Conflict("complaint_final", _("This complaint is no longer open; reopen it first."))
+    if complaint.status not in STATES_ACCEPTING_REPLY:
+        if complaint.status == Status.CLOSED:
+            raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
+        raise Conflict("complaint_final", _("This complaint was withdrawn or merged: it takes no more replies."))
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.OUTBOUND,

@@ -11,6 +11,8 @@ class ReferenceCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")]
 
     def __str__(self) -> str:

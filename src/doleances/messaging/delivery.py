@@ -11,7 +11,8 @@ def send_outbox_email(row) -> None:
     email = EmailMessage(
         subject=payload["subject"],
         body=payload["body"],
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        # Rows queued before the sender was chosen per language carry no "from".
+        from_email=payload.get("from") or settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
         headers={
             "Message-ID": message_id_for(row),

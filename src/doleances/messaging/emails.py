@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -29,13 +30,25 @@ def _context(complaint, **extra) -> dict:
     }
 
 
-def _queue(complaint, template: str, *, at: datetime, context: dict) -> outbox.OutboxMessage:
-    with translation.override(complaint.customer.language or settings.LANGUAGE_CODE):
+def sender_for(language: str) -> str:
+    """Our address under the display name of the recipient's language ("Complaints department
+    <…>" for an English reader, "Service réclamations <…>" for a French one)."""
+    names = settings.DOLEANCES_FROM_NAMES
+    name = names.get(language) or names.get(settings.LANGUAGE_CODE, "")
+    return str(Address(display_name=name, addr_spec=settings.DOLEANCES_FROM_ADDRESS))
+
+
+def _queue(complaint, template: str, *, at: datetime, **extra) -> outbox.OutboxMessage:
+    language = complaint.customer.language or settings.LANGUAGE_CODE
+    # Everything the customer reads, dates included, in the customer's language.
+    with translation.override(language):
+        context = _context(complaint, **extra)
         subject = render_to_string(f"messaging/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"messaging/email/{template}.txt", context)
     return outbox.enqueue(
         "email",
         {
+            "from": sender_for(language),
             "to": [complaint.customer.email],
             "subject": " ".join(subject.split()),
             "body": body,
@@ -48,11 +61,11 @@ def _queue(complaint, template: str, *, at: datetime, context: dict) -> outbox.O
 
 
 def queue_acknowledgement(complaint, *, at: datetime) -> outbox.OutboxMessage:
-    return _queue(complaint, "acknowledgement", at=at, context=_context(complaint))
+    return _queue(complaint, "acknowledgement", at=at)
 
 
 def queue_reply(complaint, message, *, at: datetime) -> outbox.OutboxMessage:
-    row = _queue(complaint, "reply", at=at, context=_context(complaint, message=message))
+    row = _queue(complaint, "reply", at=at, message=message)
     message.outbox = row
     message.message_id = message_id_for(row)
     message.save(update_fields=["outbox", "message_id"])
@@ -61,5 +74,5 @@ def queue_reply(complaint, message, *, at: datetime) -> outbox.OutboxMessage:
 
 def message_id_for(row) -> str:
     """Stable per outbox row: a redelivery carries the same Message-ID, so it is recognisable."""
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "doleances.localhost"
+    domain = settings.DOLEANCES_FROM_ADDRESS.rsplit("@", 1)[-1] or "doleances.localhost"
     return f"<outbox-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@{domain}>"

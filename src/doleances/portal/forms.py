@@ -14,9 +14,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints.enums import Kind
+from doleances.core import currency
 from doleances.core.errors import DoleancesError
 from doleances.intake.services import MAX_DESCRIPTION
 
+AMOUNT_EXAMPLE = Decimal("12.50")
 # Plain-words explanation shown under each choice of "kind".
 KIND_EXPLANATIONS = {
     Kind.COMPLAINT: _("You are dissatisfied with a product, a service or the way you were treated."),
@@ -86,7 +88,8 @@ class AmountField(forms.DecimalField):
         if value in self.empty_values:
             return None
         text = str(value)
-        for noise in ("€", "EUR", "eur", " ", "\u00a0", "\u202f"):
+        money = currency.current()
+        for noise in (money.symbol, money.code, money.code.lower(), "€", "EUR", "eur", " ", "\u00a0", "\u202f"):
             text = text.replace(noise, "")
         if "," in text and "." in text:
             # The last separator is the decimal one; the other groups thousands.
@@ -174,14 +177,9 @@ class ComplaintForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: a refund, a replacement, a repair, an apology."),
     )
-    claimed_amount = AmountField(
-        label=_("Amount you claim, in euros (optional)"),
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        help_text=_("For example 12,50."),
-        error_messages={"invalid": _("Enter the amount as a number, for example 12,50.")},
-    )
+    # Label, example and error name the organisation's currency and follow the reader's
+    # decimal separator: set per request in __init__.
+    claimed_amount = AmountField(required=False, max_digits=12, decimal_places=2)
     attachments = MultipleFileField(label=_("Files (optional)"), required=False)
     consent = forms.BooleanField(
         label=_("I agree that my personal data is used to handle my complaint."),
@@ -196,6 +194,11 @@ class ComplaintForm(PortalForm):
             "Tell us what happened, when, and what you have already tried. %(max)s characters at most."
         ) % {"max": number_format(MAX_DESCRIPTION, force_grouping=True)}
         self.fields["description"].widget.attrs["data-max-length"] = str(MAX_DESCRIPTION)
+        amount = self.fields["claimed_amount"]
+        example = number_format(AMOUNT_EXAMPLE, decimal_pos=2)
+        amount.label = _("Amount you claim, in %(currency)s (optional)") % {"currency": currency.current().name}
+        amount.help_text = _("For example %(amount)s.") % {"amount": example}
+        amount.error_messages["invalid"] = _("Enter the amount as a number, for example %(amount)s.") % {"amount": example}
         self.fields["attachments"].help_text = f"{ACCEPTED_TYPES_TEXT} {attachment_limits_text()}"
         self.fields["attachments"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 

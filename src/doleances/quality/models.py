@@ -111,6 +111,8 @@ class ProblemComplaint(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("complaint of a problem")
+        verbose_name_plural = _("complaints of problems")
         ordering = ["added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["problem", "complaint"], name="unique_problem_complaint")]
 
@@ -129,6 +131,8 @@ class ProblemEvent(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("problem event")
+        verbose_name_plural = _("problem events")
         ordering = ["problem_id", "created_at", "id"]
 
     def __str__(self) -> str:

@@ -32,11 +32,14 @@ def _visible_references(user, references: set[str]) -> set[str]:
 @supervision_required
 @require_GET
 def sent_mail_list(request: HttpRequest) -> HttpResponse:
-    summaries = sent_mail.recent_mail()
-    allowed = _visible_references(request.user, {m.reference for m in summaries})
-    if not access.sees_everything(request.user):
-        summaries = [m for m in summaries if m.reference in allowed]
-    return render(request, "agent/sent_mail_list.html", {"mails": summaries, "mail_dir": sent_mail.mail_dir()})
+    def keep(summaries: list[sent_mail.MailSummary]) -> list[sent_mail.MailSummary]:
+        if access.sees_everything(request.user):
+            return summaries
+        allowed = _visible_references(request.user, {m.reference for m in summaries})
+        return [m for m in summaries if m.reference in allowed]
+
+    page = sent_mail.mail_page(keep=keep, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    return render(request, "agent/sent_mail_list.html", {"mails": page.mails, "page": page})
 
 
 @supervision_required

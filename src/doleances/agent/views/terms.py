@@ -22,12 +22,15 @@ MAX_PERIOD_DAYS = 366
 PERIODS = (("7", _("Last 7 days")), ("30", _("Last 30 days")), ("90", _("Last 90 days")), ("custom", _("From … to …")))
 
 
+# A browser's date picker takes only ISO values (2026-12-16) and shows them the reader's way;
+# the language's first input format ("16/12/2026" in French) would leave it blank.
+ISO_DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class TermsForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
-    start = forms.DateField(
-        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=ISO_DATE_INPUT)
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=ISO_DATE_INPUT)
     category = forms.ModelChoiceField(
         label=_("Category"), required=False, queryset=Category.objects.filter(is_active=True), empty_label=_("All categories")
     )

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
+
+from doleances.core import currency
 
 register = template.Library()
 
@@ -17,7 +18,8 @@ def money(value, decimals: str = "2") -> str:
     if value is None or value == "":
         return ""
     amount = floatformat(value, f"{decimals}g")
-    symbol = settings.DOLEANCES_CURRENCY_SYMBOL
+    symbol = currency.current().symbol
     if (get_language() or "").startswith("en"):
-        return f"{symbol}{amount}"
+        # "£12.50", but "CHF 12.50": a symbol made of letters needs a space.
+        return f"{symbol}\u00a0{amount}" if symbol[-1:].isalpha() else f"{symbol}{amount}"
     return f"{amount}\u00a0{symbol}"
