@@ -223,3 +223,15 @@ def test_the_database_keeps_no_copy_of_the_key(db):
     make_complaint()
     key = settings.DOLEANCES_AUDIT_KEY.decode()
     assert ComplaintEvent.objects.filter(data__icontains=key).count() == 0
+
+
+def test_the_hourly_task_appends_to_the_configured_anchor_directory(db, settings, tmp_path):
+    from doleances.complaints.tasks import anchor_audit_chains
+
+    complaint = make_complaint()
+    settings.DOLEANCES_AUDIT_ANCHOR_DIR = tmp_path / "elsewhere"
+    result = anchor_audit_chains.call_local()
+    complaint.refresh_from_db()
+    assert (result["complaints"], result["changed"]) == (1, 1)
+    first = json.loads((tmp_path / "elsewhere" / FILE_NAME).read_text().splitlines()[0])
+    assert (first["reference"], first["sequence"], first["head"]) == (complaint.reference, 2, complaint.audit_head)
