@@ -125,7 +125,8 @@ def corrupt_archive(tmp_path: Path) -> Path:
     return archive
 
 
-def test_restore_checks_the_archive_before_writing_anything(db, tmp_path):
+def test_restore_checks_the_archive_before_writing_anything(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # an empty installation
     with pytest.raises(CommandError, match=r"database\.sqlite3 in .* does not match its SHA-256 in the manifest"):
         call_command("restore", str(corrupt_archive(tmp_path)))
 

@@ -174,23 +174,22 @@ def _check(
     return None
 
 
-def _message_digests(message_ids: set[int]) -> dict[int, str]:
-    if not message_ids:
-        return {}
+def _message_digests(complaint_ids) -> dict[int, str]:
+    """Content digests of every message of these complaints: two queries, however many there are."""
     hashes: dict[int, list[str]] = defaultdict(list)
-    for message_id, sha256 in Attachment.objects.filter(message_id__in=message_ids).values_list("message_id", "sha256"):
+    attachments = Attachment.objects.filter(complaint_id__in=complaint_ids, message__isnull=False)
+    for message_id, sha256 in attachments.values_list("message_id", "sha256"):
         hashes[message_id].append(sha256)
     return {
         message.pk: content_digest(message_content(message, hashes[message.pk]))
-        for message in Message.objects.filter(pk__in=message_ids)
+        for message in Message.objects.filter(complaint_id__in=complaint_ids)
     }
 
 
 def _verify_batch(complaints: list[Complaint], anchors: dict[str, dict[int, str]], key: bytes) -> Iterator[BrokenLink]:
     by_id = {complaint.pk: complaint for complaint in complaints}
     events = list(ComplaintEvent.objects.filter(complaint_id__in=by_id).order_by("complaint_id", "sequence"))
-    message_ids = {e.data["message"] for e in events if "message_sha256" in e.data and isinstance(e.data.get("message"), int)}
-    digests = _message_digests(message_ids)
+    digests = _message_digests(list(by_id))
     grouped = {complaint_id: list(group) for complaint_id, group in groupby(events, key=lambda e: e.complaint_id)}
     for complaint in complaints:
         chain = grouped.get(complaint.pk, [])
