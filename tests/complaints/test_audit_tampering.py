@@ -235,3 +235,20 @@ def test_the_hourly_task_appends_to_the_configured_anchor_directory(db, settings
     assert (result["complaints"], result["changed"]) == (1, 1)
     first = json.loads((tmp_path / "elsewhere" / FILE_NAME).read_text().splitlines()[0])
     assert (first["reference"], first["sequence"], first["head"]) == (complaint.reference, 2, complaint.audit_head)
+
+
+def test_a_chain_downgraded_to_plain_links_after_a_keyed_one_is_caught(db, capsys):
+    victim = make_complaint()
+    second = victim.events.get(sequence=2)
+    second.actor_label = "Quelqu'un d'autre"
+    plain = chain_hash(second.previous_hash, second.chained_content())
+    tamper(
+        "UPDATE complaints_complaintevent SET actor_label = %s, hash = %s, chain = NULL WHERE id = %s",
+        [second.actor_label, plain, second.pk],
+    )
+    tamper("UPDATE complaints_complaint SET audit_head = %s WHERE id = %s", [plain, victim.pk])
+    out = verify_fails(capsys)
+    assert out.startswith(
+        f"BROKEN {victim.reference} event #2 (id {second.pk}): plain link after a keyed one: "
+        "chain recomputed without the audit key\n"
+    )

@@ -116,9 +116,8 @@ def _check_link(event: ComplaintEvent, previous: ComplaintEvent | None, key: byt
     if event.previous_hash != previous_hash:
         return expected, "link to the previous event altered"
     if previous is not None and previous.chain == KEYED and event.chain != KEYED:
-        return keyed_chain_hash(
-            key, previous_hash, content
-        ), "plain link after a keyed one: chain recomputed without the audit key"
+        downgraded = "plain link after a keyed one: chain recomputed without the audit key"
+        return keyed_chain_hash(key, previous_hash, content), downgraded
     if event.hash != expected:
         if event.chain == KEYED and event.hash == chain_hash(previous_hash, content):
             return expected, "chain recomputed without the audit key (plain SHA-256 where a keyed link is due)"
