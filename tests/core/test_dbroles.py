@@ -59,6 +59,8 @@ def test_the_app_role_can_run_the_app_but_cannot_rewrite_the_trail(roles_databas
     output = doleances("shell", "-c", APP_WRITES, env=env).stdout
     assert output.splitlines()[-1].endswith(" 4"), output  # received, acknowledged, qualified, message sent
     assert doleances("audit", "verify", env=env).stdout.startswith("OK: 4 events of 1 complaints")
+    archive = env["DOLEANCES_DATA_DIR"] + "/backup.tar.gz"
+    assert doleances("backup", "--output", archive, env=env).stdout.startswith("Backed up ")  # pg_dump as the app role
 
     refused = [
         "UPDATE complaints_complaintevent SET actor_label = 'x'",
