@@ -21,12 +21,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import transaction
 
     from doleances.complaints.enums import Channel, Kind, Status, Visibility
     from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
-    from doleances.core.hashchain import GENESIS, chain_hash
+    from doleances.core.hashchain import GENESIS, KEYED, keyed_chain_hash
     from doleances.core.models import ReferenceCounter
     from doleances.core.references import format_reference
 
@@ -82,9 +83,8 @@ def main() -> None:
                         portal_token=f"bench-{made + i}-{rng.getrandbits(64):x}",
                     )
                 )
-            complaints = Complaint.objects.bulk_create(complaints)
             events = []
-            for complaint in complaints:
+            for complaint in complaints:  # chained before saving: the complaint records its head
                 previous = GENESIS
                 for sequence, action in enumerate(("complaint.received", "complaint.acknowledged"), start=1):
                     event = ComplaintEvent(
@@ -95,10 +95,13 @@ def main() -> None:
                         data={},
                         created_at=complaint.received_at,
                         previous_hash=previous,
+                        chain=KEYED,
                     )
-                    event.hash = chain_hash(previous, event.chained_content())
+                    event.hash = keyed_chain_hash(settings.DOLEANCES_AUDIT_KEY, previous, event.chained_content())
                     previous = event.hash
                     events.append(event)
+                complaint.audit_sequence, complaint.audit_head = 2, previous
+            Complaint.objects.bulk_create(complaints)
             ComplaintEvent.objects.bulk_create(events)
             for year, number in counters.items():
                 ReferenceCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last_number": number})

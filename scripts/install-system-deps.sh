@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages for the real-component tests: chromium (browser tests, driven by Playwright)
-# and dovecot-imapd (a real IMAP server for inbound mail tests). Idempotent.
+# and dovecot-imapd (a real IMAP server for inbound mail tests), postgresql-client (pg_dump,
+# pg_restore and psql: `doleances backup`/`restore` and the database-role tests). Idempotent.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 command -v msgfmt >/dev/null || need+=(gettext)
+{ command -v pg_dump && command -v pg_restore && command -v psql; } >/dev/null || need+=(postgresql-client)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2

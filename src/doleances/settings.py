@@ -24,6 +24,22 @@ if not SECRET_KEY:
         key_file.write_text(get_random_secret_key())
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
+
+# Key of the audit trail's HMAC chain. It must not live in the database (nor, in production, on
+# the database host): whoever can write the database but lacks this key cannot recompute a chain.
+# Without DOLEANCES_AUDIT_KEY, a random key is kept in DOLEANCES_AUDIT_KEY_FILE (default
+# DATA_DIR/audit_key, mode 0600). Lose it and the keyed links can no longer be verified.
+DOLEANCES_AUDIT_KEY = env.str("DOLEANCES_AUDIT_KEY", default="").encode()
+if not DOLEANCES_AUDIT_KEY:
+    audit_key_file = Path(env.str("DOLEANCES_AUDIT_KEY_FILE", default=str(DATA_DIR / "audit_key")))
+    if not audit_key_file.exists():
+        import secrets
+
+        audit_key_file.touch(mode=0o600)
+        audit_key_file.write_text(secrets.token_hex(32))
+    DOLEANCES_AUDIT_KEY = audit_key_file.read_text().strip().encode()
+# Where `doleances audit anchor` appends the chain heads (point it outside the database host).
+DOLEANCES_AUDIT_ANCHOR_DIR = Path(env.str("DOLEANCES_AUDIT_ANCHOR_DIR", default=str(DATA_DIR / "anchors")))
 ALLOWED_HOSTS = env.list("DOLEANCES_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
@@ -107,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
+# PostgreSQL: the app connects through DATABASE_URL as a role that may only INSERT and SELECT the
+# audit trail; `doleances migrate` connects through this URL instead, as the tables' owner.
+DOLEANCES_MIGRATION_DATABASE_URL = env.str("DOLEANCES_MIGRATION_DATABASE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work: Huey (SQLite queue by default, Redis when REDIS_URL is set) -------

@@ -2,19 +2,9 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from tests.fixtures.objects import make_complaint
-
-
-def tamper(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        # What a database administrator could do: bypass the append-only trigger.
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS complaintevent_append_only_update")
-        cursor.execute(sql, params)
+from tests.fixtures.tampering import tamper
 
 
 def test_verify_reports_ok_on_intact_chains(db, capsys):

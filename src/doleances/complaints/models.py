@@ -162,6 +162,11 @@ class Complaint(models.Model):
     # What makes a second delivery of the same request recognisable (a form sent twice at once):
     # the second one finds this complaint instead of making another.
     intake_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # Last event of the audit trail, written in the same transaction as that event, so that
+    # deleting the last events of a chain is noticed. NULL: no event yet. (Nullable without a
+    # default so that SQLite adds columns instead of rebuilding the table and its triggers.)
+    audit_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    audit_head = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("complaint")
@@ -213,6 +218,9 @@ class ComplaintEvent(models.Model):
     created_at = models.DateTimeField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Link algorithm (core.hashchain): KEYED (HMAC) for every new event; NULL for the plain
+    # SHA-256 links written before the audit key existed, which stay verifiable as they are.
+    chain = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("complaint event")

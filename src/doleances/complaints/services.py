@@ -258,7 +258,7 @@ def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | 
     )
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
-    record_event(complaint, "message.note_added", actor=actor, at=at, data={"message": message.pk})
+    record_event(complaint, "message.note_added", actor=actor, at=at, message=message)
     return message
 
 
@@ -295,7 +295,8 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
         actor=actor,
         at=at,
         visibility=Visibility.PUBLIC,
-        data={"message": message.pk, "emailed": bool(complaint.customer.email)},
+        data={"emailed": bool(complaint.customer.email)},
+        message=message,
     )
     return message
 
@@ -328,7 +329,8 @@ def add_customer_information(complaint: Complaint, *, body: str, at: datetime | 
         actor_label=complaint.customer.name,
         at=at,
         visibility=Visibility.PUBLIC,
-        data={"message": message.pk, "attachments": [a.original_name for a in stored]},
+        data={"attachments": [a.original_name for a in stored]},
+        message=message,
     )
     if complaint.status == Status.WAITING_CUSTOMER:
         apply_transition(complaint, Action.RESUME, actor=None, at=at, data={"reason": "customer_replied"})

@@ -89,6 +89,8 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
         return _("Routed by rule “%(rule)s”") % {"rule": data.get("rule", "")}
     if action == "routing.typology_confirmed":
         return _("Customer profile confirmed") if data.get("to") else _("Customer profile cleared")
+    if action == "audit.chain_keyed":
+        return _("Audit trail sealed with the audit key (earlier events use plain SHA-256)")
     if action in ("routing.suggestion_accepted", "routing.suggestion_corrected"):
         return _("Category set to %(name)s") % {"name": data.get("category", "")}
     return action
