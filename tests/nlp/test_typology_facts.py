@@ -1,4 +1,4 @@
-from doleances.nlp.facts import CHECKLIST, extract_facts
+from doleances.nlp.facts import CHECKLIST, distinct_values, extract_facts
 from doleances.nlp.typology import TYPOLOGIES, suggest_typology
 
 
@@ -64,3 +64,16 @@ def test_english_facts():
     assert [f.value for f in facts.products] == ["credit card"]
     assert "you promised" in [f.value for f in facts.commitments]
     assert facts.missing == ["reference"]
+
+
+def test_the_same_amount_written_three_ways_is_one_value():
+    facts = extract_facts("J'ai payé 89,90 € le 3 mars. Les 89.90 EUR ont été prélevés deux fois : 89,90 euros et encore 12 €.")
+
+    assert [f.value for f in facts.amounts] == ["89.90 EUR", "89.90 EUR", "89.90 EUR", "12 EUR"]
+    assert [f.text for f in distinct_values(facts.amounts)] == ["89,90 €", "12 €"]
+
+
+def test_distinct_values_reads_stored_facts_too():
+    stored = [{"text": "commande 4512", "value": "4512"}, {"text": "#4512", "value": "4512"}, {"text": "#77", "value": "77"}]
+
+    assert distinct_values(stored, value=lambda fact: fact["value"]) == [stored[0], stored[2]]

@@ -172,8 +172,20 @@ RECLASSIFIABLE_FIELDS = ("priority", "category", "team", "order_reference")
 
 
 @transaction.atomic
-def reclassify_complaint(complaint: Complaint, *, actor, changes: dict, at: datetime | None = None) -> Complaint:
-    """Change how a complaint is classified (priority, category, team, order reference), audited."""
+def reclassify_complaint(
+    complaint: Complaint,
+    *,
+    actor,
+    changes: dict,
+    at: datetime | None = None,
+    action: str = "complaint.reclassified",
+    reason: dict | None = None,
+) -> Complaint:
+    """Change how a complaint is classified (priority, category, team, order reference), audited.
+
+    A caller that changes the classification for a reason of its own (a decision on a suggested
+    category, a routing rule) names it with `action` and `reason`: the change and its reason are
+    then one timeline event (`reason` plus the changed fields), recorded even when nothing changed."""
     unknown = set(changes) - set(RECLASSIFIABLE_FIELDS)
     if unknown:
         message = _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
@@ -187,11 +199,11 @@ def reclassify_complaint(complaint: Complaint, *, actor, changes: dict, at: date
         if old != value:
             setattr(complaint, field, value)
             recorded[field] = {"from": str(old) if old is not None else None, "to": str(value) if value is not None else None}
-    if not recorded:
-        return complaint
-    complaint.updated_at = at
-    complaint.save(update_fields=[*recorded, "updated_at"])
-    record_event(complaint, "complaint.reclassified", actor=actor, at=at, data=recorded)
+    if recorded:
+        complaint.updated_at = at
+        complaint.save(update_fields=[*recorded, "updated_at"])
+    if recorded or reason is not None:
+        record_event(complaint, action, actor=actor, at=at, data={**(reason or {}), **recorded})
     return complaint
 
 

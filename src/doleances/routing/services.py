@@ -140,18 +140,8 @@ def apply_routing_rules(
         changes["team"] = rule.set_team
     if rule.set_priority:
         changes["priority"] = rule.set_priority
-    reclassify_complaint(complaint, actor=None, changes=changes, at=at)
-    record_event(
-        complaint,
-        "routing.rule_applied",
-        at=at,
-        data={
-            "rule": rule.name,
-            "rule_id": rule.pk,
-            **({"team": rule.set_team.name} if rule.set_team_id else {}),
-            **({"priority": rule.set_priority} if rule.set_priority else {}),
-        },
-    )
+    reason = {"rule": rule.name, "rule_id": rule.pk}
+    reclassify_complaint(complaint, actor=None, changes=changes, at=at, action="routing.rule_applied", reason=reason)
     return rule
 
 
@@ -188,24 +178,25 @@ def correct_category(complaint: Complaint, *, category: Category, actor, at: dat
 
 
 def _decide(complaint: Complaint, analysis: ComplaintAnalysis, category: Category, *, actor, at) -> ComplaintAnalysis:
-    reclassify_complaint(complaint, actor=actor, changes={"category": category}, at=at)
     accepted = category.pk == analysis.suggested_category_id
+    suggested = analysis.suggested_category
+    # One timeline event says what was decided and what changed (not a reclassification plus a decision).
+    reclassify_complaint(
+        complaint,
+        actor=actor,
+        changes={"category": category},
+        at=at,
+        action="routing.suggestion_accepted" if accepted else "routing.suggestion_corrected",
+        reason={
+            "suggested": suggested.name if suggested else None,
+            "confidence": analysis.category_confidence if suggested else None,
+            "category": category.name,  # replaced by {"from", "to"} when the category changes
+        },
+    )
     analysis.category_decision = CategoryDecision.ACCEPTED if accepted else CategoryDecision.CORRECTED
     analysis.decided_by = actor
     analysis.decided_at = at
     analysis.save(update_fields=["category_decision", "decided_by", "decided_at"])
-    suggested = analysis.suggested_category
-    record_event(
-        complaint,
-        "routing.suggestion_accepted" if accepted else "routing.suggestion_corrected",
-        actor=actor,
-        at=at,
-        data={
-            "suggested": suggested.name if suggested else None,
-            "confidence": analysis.category_confidence if suggested else None,
-            "category": category.name,
-        },
-    )
     return analysis
 
 

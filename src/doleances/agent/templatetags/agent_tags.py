@@ -80,12 +80,28 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
     if action == "complaint.reclassified":
         return _("Classification changed: %(fields)s") % {"fields": ", ".join(_reclassified(data))}
     if action == "routing.rule_applied":
+        changed = _reclassified(data)
+        if changed:
+            return _("Routed by rule “%(rule)s”: %(fields)s") % {"rule": data.get("rule", ""), "fields": ", ".join(changed)}
         return _("Routed by rule “%(rule)s”") % {"rule": data.get("rule", "")}
     if action == "routing.typology_confirmed":
         return _("Customer profile confirmed") if data.get("to") else _("Customer profile cleared")
     if action in ("routing.suggestion_accepted", "routing.suggestion_corrected"):
-        return _("Category set to %(name)s") % {"name": data.get("category", "")}
+        return _category_decision(action, data)
     return action
+
+
+def _category_decision(action: str, data: dict) -> str:
+    category = data.get("category")
+    name = (category.get("to") if isinstance(category, dict) else category) or ""
+    if action == "routing.suggestion_accepted":
+        return _("Suggested category accepted: %(name)s") % {"name": name}
+    if data.get("suggested"):
+        return _("Category set to %(name)s instead of the suggested %(suggested)s") % {
+            "name": name,
+            "suggested": data["suggested"],
+        }
+    return _("Category set to %(name)s") % {"name": name}
 
 
 RECLASSIFIED_FIELDS = {
