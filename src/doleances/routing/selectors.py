@@ -10,7 +10,15 @@ from doleances.complaints import access
 from doleances.complaints.lifecycle import FINAL_STATES
 from doleances.complaints.models import Category, Complaint
 from doleances.nlp.facts import distinct_values
-from doleances.routing.labels import FACT_LABELS, RiskFlag, RiskLevel, Tone, Typology
+from doleances.routing.labels import (
+    DIFFICULT_CUSTOMER_STEPS,
+    FACT_LABELS,
+    TYPOLOGY_GUIDANCE,
+    RiskFlag,
+    RiskLevel,
+    Tone,
+    Typology,
+)
 from doleances.routing.models import ComplaintAnalysis, CustomerTypology
 from doleances.routing.similarity_index import nearest
 from doleances.routing.text import complaint_text, quotes
@@ -137,7 +145,9 @@ def _typology(typology: CustomerTypology | None) -> dict | None:
         "display": Typology(code).label if code in Typology.values else code,
         "confirmed": bool(typology.confirmed),
         "percent": round(typology.confidence * 100),
-        "evidence": [item["phrase"] for item in typology.evidence[:5]],
+        "evidence": [item["phrase"] for item in typology.evidence[:5] if item.get("phrase")],
+        "guidance": TYPOLOGY_GUIDANCE.get(code, ""),
+        "steps": DIFFICULT_CUSTOMER_STEPS,
     }
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from doleances.complaints.enums import Channel
 from doleances.complaints.events import record_event
 from doleances.complaints.models import Category, Complaint
 from doleances.complaints.services import PermissionDenied, reclassify_complaint
@@ -109,8 +110,10 @@ def _store(complaint: Complaint, text: str, result, categories: dict[str, Catego
 
 def update_customer_typology(customer, *, at: datetime) -> CustomerTypology:
     """Re-read the customer's recent complaints; a person's confirmation is never overwritten."""
-    recent = Complaint.objects.filter(customer=customer).order_by("-received_at", "-pk")[:TYPOLOGY_TEXTS]
-    hint = suggest_typology([complaint_text(c) for c in recent])
+    recent = list(Complaint.objects.filter(customer=customer).order_by("-received_at", "-pk")[:TYPOLOGY_TEXTS])
+    # A complaint posted on a social network or a review site was voiced to others, not to us.
+    public_posts = sum(c.channel in (Channel.SOCIAL, Channel.REVIEW) for c in recent)
+    hint = suggest_typology([complaint_text(c) for c in recent], public_posts=public_posts)
     values = {
         "suggested": hint.code if hint else "",
         "confidence": round(float(hint.confidence), 4) if hint else 0.0,
