@@ -42,7 +42,7 @@ class Typology(models.TextChoices):
 TYPOLOGY_GUIDANCE = {
     "eau_dormante": _(
         "This customer seldom complains: this message may be the only warning before they leave without a word. "
-        "Thank them for telling you, ask the questions they did not dare to develop, and check later that the "
+        "Thank them for telling you, ask about what they only hinted at, and check later that the "
         "solution suits them."
     ),
     "gerant_estrade": _(

@@ -35,4 +35,5 @@ def quotes(text: str, spans, *, context: int = EXCERPT_CONTEXT) -> list[list[dic
 
 
 def _flat(part: str) -> str:
-    return part.replace("\n", " ")
+    """One line: the subject, description and remedy (joined by a blank line) stay apart visibly."""
+    return part.replace("\n\n", " · ").replace("\n", " ")
