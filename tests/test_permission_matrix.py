@@ -300,9 +300,16 @@ def test_api_keys_see_only_their_teams(world):
     "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
 )
 def test_words_page_never_counts_words_outside_scope(world, role):
-    # A word only team B's complaint uses, twice (the page lists words seen at least twice).
+    # A word only team B's complaints use, twice (the page lists words used in at least two complaints).
     Complaint.objects.filter(pk=world.outside.pk).update(description="Zorglub zorglub dans le dossier B")
     Complaint.objects.filter(pk=world.inside.pk).update(description="Dossier dossier de l'équipe A")
+    for source, text in ((world.outside, "Zorglub encore"), (world.inside, "Dossier encore")):
+        source = Complaint.objects.select_related("customer").get(pk=source.pk)
+        again = receive_complaint(
+            CustomerDetails(name=source.customer.name, email=source.customer.email),
+            ComplaintDetails(subject="Suite", description=text, consent=True),
+        )
+        Complaint.objects.filter(pk=again.pk).update(team=source.team_id)
     response = client_for(world.people[role]).get("/agent/terms/", {"period": "7"})
     if role == "anonymous":
         assert response.status_code == 302

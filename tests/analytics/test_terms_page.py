@@ -20,7 +20,7 @@ def test_page_lists_frequent_terms_with_links_to_the_search(corpus, auditor):
     assert response.status_code == 200
     assert [(t.term, t.count, t.documents) for t in response.context["occurrences"].terms][:2] == [
         ("colis", 5, 2),
-        ("jamais", 2, 1),
+        ("arrive", 2, 2),
     ]
     page = response.content.decode()
     assert '<a href="/agent/complaints/?q=colis">colis</a>' in page
@@ -36,20 +36,29 @@ def test_page_without_parameters_shows_the_last_30_days(corpus, auditor):
     assert (response.context["period_end"] - response.context["period_start"]).days == 29
 
 
-def test_page_filters_by_category_and_channel(corpus, auditor, categories):
+def test_page_filters_by_category_and_channel(corpus, auditor, categories, teams, now):
+    # A term is listed when at least two complaints use it: a second billing complaint from the web.
+    complaint_at(
+        days_before(now, 4),
+        "Facture du colis jamais livré",
+        "Facture payée, colis jamais arrivé.",
+        team=teams[0],
+        category=categories["billing"],
+        channel="web",
+    )
     client = login(auditor)
 
     by_category = client.get(PAGE, {"period": "30", "category": categories["billing"].pk})
     by_channel = client.get(PAGE, {"period": "30", "channel": "web"})
 
     assert [t.term for t in by_category.context["occurrences"].terms] == ["facture"]
-    assert [t.term for t in by_channel.context["occurrences"].terms] == ["colis", "jamais"]
+    assert [t.term for t in by_channel.context["occurrences"].terms] == ["colis", "jamais", "livre", "arrive"]
 
 
 def test_page_shows_emerging_terms_with_links(auditor, teams, now):
     for i in range(18):
         complaint_at(days_before(now, 10 + 2 * i), "Facture erronée", "Ma facture compte deux fois.", team=teams[0])
-    for i in range(5):
+    for i in range(7):
         complaint_at(days_before(now, 0.5 + i), "Panne réseau", "Panne réseau depuis lundi.", team=teams[0])
 
     page = login(auditor).get(PAGE, {"period": "7"}).content.decode()
@@ -135,3 +144,21 @@ def test_query_count_does_not_grow_with_the_number_of_complaints(agent_a, teams,
         return len(captured)
 
     assert queries(5) == queries(15)  # 5 then 20 complaints
+
+
+def test_page_leaves_out_common_words_numbers_measures_and_one_customers_phrases(auditor, teams, now):
+    # Issue 14 item 8: "information je trouve", "deux", "jours", "rien", "back", "time" were top terms.
+    texts = [
+        ("Pas d'information", "Aucune information. Je trouve ce procédé honteux, je trouve ce procédé honteux."),
+        ("Panne fibre", "Panne de fibre depuis deux jours, rien ne marche, 3 jours sans internet."),
+        ("Fibre coupée", "Fibre coupée depuis 5 jours. Rien. Panne de fibre encore."),
+        ("Internet down", "No internet for 10 days, I called back every time, panne de fibre."),
+    ]
+    for i, (subject, description) in enumerate(texts):
+        complaint_at(days_before(now, 1 + i), subject, description, team=teams[0])
+
+    response = login(auditor).get(PAGE, {"period": "30"})
+
+    terms = [t.term for t in response.context["occurrences"].terms]
+    assert terms == ["fibre", "panne", "panne de fibre", "internet"]
+    assert "A word is listed when at least 2 complaints use it, a phrase when at least 3 do" in response.content.decode()

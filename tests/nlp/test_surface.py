@@ -19,10 +19,29 @@ def test_written_forms_keep_accents_and_elisions_and_fall_back_to_the_folded_ter
     forms = surface_forms(["depot de venissieux", "bloque", "fois abonnement", "lave-linge", "linge", "absent"], texts)
 
     assert forms == {
-        "depot de venissieux": "dépôt de vénissieux",
+        "depot de venissieux": "dépôt de Vénissieux",
         "bloque": "bloqué",
         "fois abonnement": "fois l’abonnement",
         "lave-linge": "lave-linge",
         "linge": "linge",
         "absent": "absent",
+    }
+
+
+def test_names_keep_the_capitals_customers_write_but_not_a_sentence_capital_or_shouting():
+    texts = [
+        "Colis bloqué au dépôt de Vénissieux.",
+        "Dépôt de Vénissieux fermé. Colis perdu.",
+        "LIVRAISON RATÉE, EDF a coupé. Edf encore !",
+        "Plus de livraison, la SNCF aussi.",
+    ]
+
+    forms = surface_forms(["depot de venissieux", "colis", "livraison", "edf", "sncf"], texts)
+
+    assert forms == {
+        "depot de venissieux": "dépôt de Vénissieux",
+        "colis": "colis",
+        "livraison": "livraison",
+        "edf": "EDF",
+        "sncf": "SNCF",
     }

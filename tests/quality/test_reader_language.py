@@ -29,10 +29,14 @@ FR_RULE = (
     "proposé quand p &lt; 0,01 divisé par le nombre de catégories testées (correction de Bonferroni), avec au moins "
     "5 réclamations et au moins 2 fois le nombre attendu."
 )
-EN_EVIDENCE = "Facturation: 12 complaints in 3 days vs 0.3 expected from the previous 28 days (2); ratio 44.8, Poisson p = "
+EN_EVIDENCE = (
+    "Facturation: 12 complaints in 3 days, where 0.3 were expected from the previous 28 days (2 complaints then). "
+    "44.8 times the usual rate; by coincidence: less than one chance in a billion; frequent terms: "
+)
 FR_EVIDENCE = (
-    "Facturation : 12 réclamations en 3 jours contre 0,3 attendues d’après les 28 jours précédents (2 sur la période) ; "
-    "44,8 fois le rythme habituel, p de Poisson = "
+    "Facturation : 12 réclamations en 3 jours, alors qu’on en attendait 0,3 d’après les 28 jours précédents "
+    "(2 réclamations sur cette période). 44,8 fois le rythme habituel ; par hasard : moins d’une chance sur un "
+    "milliard ; termes fréquents : "
 )
 
 

@@ -3,6 +3,8 @@ visible complaints), decisions for deciders only."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,9 +39,15 @@ def test_detail_explains_the_rule_in_plain_words(surge):
     problem, _inside, _outside = surge
     page = login(make_user("quality_manager")).get(reverse("agent:problem_detail", args=[problem.pk])).content.decode()
 
-    assert "12 complaints in 3 days against 0.3 expected from the previous 28 days (2 complaints then)." in page
-    assert "The chance of so many by coincidence is below 1 in 1,000,000,000 (Poisson test)." in page
-    assert "Threshold: p &lt; 0.01 (1 category tested), at least 5 complaints and twice the usual rate (here 44.8 times)." in page
+    assert "12 complaints in 3 days, where 0.3 were expected from the previous 28 days (2 complaints then)." in page
+    assert "The chance of so many by coincidence: less than one chance in a billion." in page
+    assert (
+        "Proposed when a coincidence is less likely than one chance in 100 (1 category tested), with at least "
+        "5 complaints and at least 2 times the usual rate (here 44.8 times)."
+    ) in page
+    evidence = page[page.index('data-testid="evidence"') : page.index('aria-labelledby="complaints-title"')]
+    assert "p-value" not in evidence
+    assert re.search(r"\de-\d", evidence) is None  # no "4e-17": the significance is in words
 
 
 def test_detail_shows_only_the_complaints_the_reader_may_see(surge, teams):

@@ -47,10 +47,12 @@ def test_accepting_the_suggestion_moves_the_complaint_from_intake_to_the_categor
     accept_category_suggestion(complaint, actor=agent)
 
     assert team_of(complaint) == (billing_team, TeamSource.CATEGORY)
-    reclassified = complaint.events.get(action="complaint.reclassified")
-    assert (reclassified.actor, reclassified.data) == (
+    decided = complaint.events.get(action="routing.suggestion_accepted")
+    assert (decided.actor, decided.data) == (
         agent,
         {
+            "suggested": "Facturation",
+            "confidence": decided.data["confidence"],
             "category": {"from": None, "to": "Facturation"},
             "team": {"from": "Accueil", "to": "Équipe facturation"},
             "team_source": "category",
@@ -101,7 +103,7 @@ def test_a_routing_rule_keeps_the_channels_team_and_still_sets_the_priority(cate
     assert complaint.events.get(action="routing.rule_applied").data == {
         "rule": "Menace juridique",
         "rule_id": rule.pk,
-        "priority": "urgent",
+        "priority": {"from": "normal", "to": "urgent"},
     }
 
 
@@ -115,3 +117,21 @@ def test_a_team_a_person_chose_stays_when_the_category_is_accepted(categories, i
     accept_category_suggestion(complaint, actor=agent)
 
     assert team_of(complaint) == (litigation, TeamSource.PERSON)
+
+
+def test_the_timeline_says_the_accepted_category_moved_the_complaint_to_its_team(categories, intake, billing_team):
+    from django.utils import translation
+
+    from doleances.agent.templatetags.agent_tags import event_sentence
+
+    agent = make_user("agent", teams=(intake,))
+    complaint = make_complaint(description=INVOICE)
+    analyse_complaint(complaint)
+
+    accept_category_suggestion(complaint, actor=agent)
+
+    with translation.override("en"):
+        sentence = event_sentence(complaint.events.get(action="routing.suggestion_accepted"))
+    assert sentence == (
+        "Suggested category accepted: Facturation; team Accueil → Équipe facturation (the category's default team)"
+    )

@@ -28,12 +28,15 @@ def test_accept_sets_the_suggested_category_with_audited_events(db, categories, 
 
     assert Complaint.objects.get(pk=complaint.pk).category == categories["billing"]
     assert (analysis.category_decision, analysis.decided_by) == ("accepted", agent)
-    suggested = last_events(complaint, 2)
-    assert suggested == [
-        ("complaint.reclassified", {"category": {"from": None, "to": "Facturation"}}),
+    assert "complaint.reclassified" not in actions(complaint)
+    assert last_events(complaint, 1) == [
         (
             "routing.suggestion_accepted",
-            {"suggested": "Facturation", "confidence": analysis.category_confidence, "category": "Facturation"},
+            {
+                "suggested": "Facturation",
+                "confidence": analysis.category_confidence,
+                "category": {"from": None, "to": "Facturation"},
+            },
         ),
     ]
 
@@ -46,7 +49,32 @@ def test_correct_sets_the_chosen_category_and_marks_the_correction(db, categorie
 
     assert Complaint.objects.get(pk=complaint.pk).category == categories["delivery"]
     assert analysis.category_decision == "corrected"
-    assert [action for action, _data in last_events(complaint, 2)] == ["complaint.reclassified", "routing.suggestion_corrected"]
+    assert last_events(complaint, 1) == [
+        (
+            "routing.suggestion_corrected",
+            {
+                "suggested": "Facturation",
+                "confidence": analysis.category_confidence,
+                "category": {"from": None, "to": "Livraison"},
+            },
+        )
+    ]
+    assert "complaint.reclassified" not in actions(complaint)
+
+
+def test_correcting_to_the_current_category_records_the_decision_alone(db, categories, agent, team):
+    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
+    analyse_complaint(complaint)
+    correct_category(complaint, category=categories["delivery"], actor=agent)
+
+    analysis = correct_category(complaint, category=categories["delivery"], actor=agent)
+
+    assert last_events(complaint, 1) == [
+        (
+            "routing.suggestion_corrected",
+            {"suggested": "Facturation", "confidence": analysis.category_confidence, "category": "Livraison"},
+        )
+    ]
 
 
 @pytest.mark.parametrize("role", ["auditor", "quality_manager"])
@@ -85,16 +113,17 @@ def test_a_rule_on_a_risk_flag_sets_team_and_priority_and_is_recorded(db, catego
 
     complaint.refresh_from_db()
     assert (complaint.team, complaint.priority) == (legal_team, "urgent")
-    assert last_events(complaint, 2) == [
+    assert last_events(complaint, 1) == [
         (
-            "complaint.reclassified",
+            "routing.rule_applied",
             {
+                "rule": "Menace juridique",
+                "rule_id": rule.pk,
                 "team": {"from": None, "to": "Juridique"},
                 "priority": {"from": "normal", "to": "urgent"},
                 "team_source": "rule",
             },
         ),
-        ("routing.rule_applied", {"rule": "Menace juridique", "rule_id": rule.pk, "team": "Juridique", "priority": "urgent"}),
     ]
 
 
@@ -145,7 +174,6 @@ def test_a_new_complaint_is_analysed_and_routed_after_commit(db, categories, dja
     assert actions(complaint) == [
         "complaint.received",
         "complaint.acknowledged",
-        "complaint.reclassified",
         "routing.rule_applied",
     ]
 

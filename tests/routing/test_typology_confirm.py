@@ -129,7 +129,7 @@ def test_handler_confirms_through_the_panel(case, agent):
     response = login(agent).post(url(case), {"typology": "klaxon"}, headers={"HX-Request": "true"})
 
     assert response.status_code == 200
-    assert "Customer profile confirmed: Horn (loud, wants immediate attention)." in response.content.decode()
+    assert "Customer profile confirmed: Horn (tells their circle or the public rather than you)." in response.content.decode()
     assert confirmed(case) == "klaxon"
     assert len(typology_events(case)) == 1
 

@@ -24,6 +24,10 @@ from doleances.nlp.surface import drop_nested, surface_forms
 from doleances.nlp.terms import count_terms, emerging_terms
 
 MAX_ROWS = 20_000
+# A word counts when this many complaints use it, a phrase when this many do: what one customer
+# repeats is theirs, not a pattern.
+MIN_DOCUMENTS = 2
+MIN_PHRASE_DOCUMENTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +96,20 @@ def term_occurrences(
     channel: str | None = None,
     limit: int = 50,
     min_count: int = 2,
+    min_documents: int = MIN_DOCUMENTS,
+    min_phrase_documents: int = MIN_PHRASE_DOCUMENTS,
 ) -> TermOccurrences:
-    """The most frequent 1- to 3-word terms of the period, with the number of complaints using each."""
+    """The most frequent 1- to 3-word terms of the period, with the number of complaints using each:
+    a word used in at least `min_documents` complaints, a phrase in at least `min_phrase_documents`
+    (what one customer repeats is theirs, not a pattern)."""
     texts, capped = _texts(user, start=start, end=end, category=category, channel=channel)
-    counted = count_terms(((None, text) for text in texts), top=None, min_count=min_count).get(None, [])
+    counted = count_terms(
+        ((None, text) for text in texts),
+        top=None,
+        min_count=min_count,
+        min_documents=min_documents,
+        min_phrase_documents=min_phrase_documents,
+    ).get(None, [])
     kept = drop_nested(counted, key=lambda t: (t.count, t.documents), term=lambda t: t.term)[:limit]
     forms = surface_forms((t.term for t in kept), texts)
     rows = [TermRow(t.term, forms[t.term], t.count, t.documents) for t in kept]

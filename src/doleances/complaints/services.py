@@ -184,11 +184,17 @@ def reclassify_complaint(
     changes: dict,
     at: datetime | None = None,
     team_source: TeamSource = TeamSource.PERSON,
+    action: str = "complaint.reclassified",
+    reason: dict | None = None,
 ) -> Complaint:
     """Change how a complaint is classified (priority, category, team, order reference), audited.
+
     `team_source`: why a new team is given (a person by default; routing says RULE). A new category
     also moves the complaint to the category's default team while no stronger reason holds it
-    (`complaints.queues`). An assignee who cannot see the complaint in its new team is unassigned."""
+    (`complaints.queues`). An assignee who cannot see the complaint in its new team is unassigned.
+    A caller that changes the classification for a reason of its own (a decision on a suggested
+    category, a routing rule) names it with `action` and `reason`: the change and its reason are
+    then one timeline event (`reason` plus the changed fields), recorded even when nothing changed."""
     unknown = set(changes) - set(RECLASSIFIABLE_FIELDS)
     if unknown:
         message = _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
@@ -207,16 +213,17 @@ def reclassify_complaint(
         if old != value:
             setattr(complaint, field, value)
             recorded[field] = {"from": str(old) if old is not None else None, "to": str(value) if value is not None else None}
-    if not recorded:
+    if not recorded and reason is None:
         return complaint
-    fields = [*recorded, "updated_at"]
-    if "team" in recorded:
-        complaint.team_source = team_source if complaint.team_id is not None else None
-        fields.append("team_source")
-    complaint.updated_at = at
-    complaint.save(update_fields=fields)
-    data = {**recorded, **({"team_source": complaint.team_source} if "team" in recorded else {})}
-    record_event(complaint, "complaint.reclassified", actor=actor, at=at, data=data)
+    if recorded:
+        fields = [*recorded, "updated_at"]
+        if "team" in recorded:
+            complaint.team_source = team_source if complaint.team_id is not None else None
+            fields.append("team_source")
+        complaint.updated_at = at
+        complaint.save(update_fields=fields)
+    data = {**(reason or {}), **recorded, **({"team_source": complaint.team_source} if "team" in recorded else {})}
+    record_event(complaint, action, actor=actor, at=at, data=data)
     if "team" in recorded:
         _unassign_if_out_of_scope(complaint, actor=actor, at=at)
     return complaint

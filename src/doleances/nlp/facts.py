@@ -10,12 +10,16 @@ found with spans, ``is_vague`` and a ``missing`` checklist.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from doleances.nlp.matching import PhraseMatcher
 from doleances.nlp.textnorm import fold
 
-__all__ = ["CHECKLIST", "Fact", "Facts", "extract_facts"]
+__all__ = ["CHECKLIST", "Fact", "Facts", "distinct_values", "extract_facts"]
+
+T = TypeVar("T")
 
 #: Keys used in :attr:`Facts.missing`, in display order.
 CHECKLIST = ("date", "reference", "amount", "product", "commitment")
@@ -330,3 +334,17 @@ def extract_facts(text: str) -> Facts:
     is_vague = n_factual == 0 or (n_factual == 1 and bool(vague))
     missing = [k for k in CHECKLIST if not found[k]]
     return Facts(dates, amounts, references, products, commitments, is_vague, missing, vague)
+
+
+def distinct_values(facts: Iterable[T], *, value: Callable[[T], str] = lambda fact: fact.value) -> list[T]:
+    """The first mention of each normalised value, in order: "89,90 €" and later "89.90 EUR" are
+    one amount, "commande 4512" and "#4512" one reference. Every mention keeps its span in
+    :class:`Facts` (for highlighting); a list of facts shows each value once."""
+    seen: set[str] = set()
+    kept = []
+    for fact in facts:
+        key = value(fact)
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept

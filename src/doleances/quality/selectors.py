@@ -11,6 +11,7 @@ from django.http import Http404
 
 from doleances.complaints.access import sees_everything, visible_complaints
 from doleances.complaints.models import Complaint
+from doleances.quality import wording
 from doleances.quality.access import may_view_problems
 from doleances.quality.models import Problem, ProblemEvent, ProblemStatus
 
@@ -85,6 +86,9 @@ class Significance:
     min_ratio: float
     ratio: float
     top_terms: list[str]
+    summary: str  # counts against the baseline, in words, plurals right
+    chance: str  # how likely a coincidence is, in words
+    threshold: str  # when detection proposes a surge, in words
 
 
 def chance_one_in(p_value: float, *, cap: int = 9) -> int:
@@ -113,4 +117,7 @@ def significance(problem: Problem) -> Significance | None:
         min_ratio=evidence["min_ratio"],
         ratio=evidence["ratio"],
         top_terms=evidence.get("top_terms", []),
+        summary=wording.surge_summary(evidence),
+        chance=wording.chance_in_words(float(evidence["p_value"])),
+        threshold=wording.surge_threshold(evidence),
     )

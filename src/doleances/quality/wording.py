@@ -7,7 +7,9 @@ detection): the caller then shows the text stored at detection time.
 
 from __future__ import annotations
 
-from django.utils.formats import get_format
+import math
+
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,6 +19,56 @@ _MISSING = (KeyError, TypeError, ValueError)
 def _number(value, spec: str = "g") -> str:
     """`value` formatted with `spec`, with the active language's decimal separator."""
     return format(float(value), spec).replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def complaints(n: int) -> str:
+    return ngettext("%(n)s complaint", "%(n)s complaints", n) % {"n": n}
+
+
+def chance_in_words(p_value: float) -> str:
+    """How likely so many complaints were by coincidence, in words ("less than one chance in a million")."""
+    k = 9 if p_value <= 0 else math.floor(-math.log10(p_value))
+    if k >= 9:
+        return _("less than one chance in a billion")
+    if k >= 6:
+        return _("less than one chance in a million")
+    if k >= 3:
+        return _("less than one chance in a thousand")
+    if k >= 2:
+        return _("less than one chance in a hundred")
+    if k >= 1:
+        return _("less than one chance in ten")
+    return _("quite possible")
+
+
+def surge_summary(evidence: dict) -> str:
+    """ "12 complaints in 3 days, where 0.3 were expected from the previous 28 days (2 complaints then)." """
+    days, baseline_days = int(evidence["window_days"]), int(evidence["baseline_days"])
+    return _("%(received)s in %(window)s, where %(expected)s were expected from %(baseline_window)s (%(baseline)s then).") % {
+        "received": complaints(int(evidence["window_count"])),
+        "window": ngettext("%(n)s day", "%(n)s days", days) % {"n": days},
+        "expected": _number(evidence["expected"], ".1f"),
+        "baseline_window": ngettext("the previous day", "the previous %(n)s days", baseline_days) % {"n": baseline_days},
+        "baseline": complaints(int(evidence["baseline_count"])),
+    }
+
+
+def surge_threshold(evidence: dict) -> str:
+    """When detection proposes a surge, in words (the significance level as "one chance in 800")."""
+    tested = int(evidence.get("categories_tested", 1))
+    return ngettext(
+        "Proposed when a coincidence is less likely than one chance in %(one_in)s (%(tested)s category tested), with at "
+        "least %(min_count)s complaints and at least %(min_ratio)s times the usual rate (here %(ratio)s times).",
+        "Proposed when a coincidence is less likely than one chance in %(one_in)s (%(tested)s categories tested), with "
+        "at least %(min_count)s complaints and at least %(min_ratio)s times the usual rate (here %(ratio)s times).",
+        tested,
+    ) % {
+        "one_in": number_format(round(tested / float(evidence["alpha"])), force_grouping=True),
+        "tested": tested,
+        "min_count": int(evidence["min_count"]),
+        "min_ratio": _number(evidence["min_ratio"]),
+        "ratio": _number(evidence["ratio"], ".1f"),
+    }
 
 
 def problem_title(evidence: dict, *, category: str | None) -> str | None:
@@ -67,21 +119,11 @@ def evidence_sentence(evidence: dict, *, category: str | None) -> str | None:
     try:
         count = int(evidence["window_count"])
         if evidence["rule"] == "surge" and category:
-            sentence = ngettext(
-                "%(category)s: %(count)s complaint in %(days)s days vs %(expected)s expected from the previous "
-                "%(baseline_days)s days (%(baseline_count)s); ratio %(ratio)s, Poisson p = %(p_value)s",
-                "%(category)s: %(count)s complaints in %(days)s days vs %(expected)s expected from the previous "
-                "%(baseline_days)s days (%(baseline_count)s); ratio %(ratio)s, Poisson p = %(p_value)s",
-                count,
-            ) % {
+            sentence = _("%(category)s: %(summary)s %(ratio)s times the usual rate; by coincidence: %(chance)s") % {
                 "category": category,
-                "count": count,
-                "days": int(evidence["window_days"]),
-                "expected": _number(evidence["expected"], ".1f"),
-                "baseline_days": int(evidence["baseline_days"]),
-                "baseline_count": int(evidence["baseline_count"]),
+                "summary": surge_summary(evidence),
                 "ratio": _number(evidence["ratio"], ".1f"),
-                "p_value": _number(evidence["p_value"], ".2g"),
+                "chance": chance_in_words(float(evidence["p_value"])),
             }
             terms = evidence.get("top_terms") or []
             if terms:

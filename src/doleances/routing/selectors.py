@@ -9,10 +9,19 @@ from django.db.models import Q
 from doleances.complaints import access
 from doleances.complaints.lifecycle import FINAL_STATES
 from doleances.complaints.models import Category, Complaint
-from doleances.routing.labels import FACT_LABELS, RiskFlag, RiskLevel, Tone, Typology
+from doleances.nlp.facts import distinct_values
+from doleances.routing.labels import (
+    DIFFICULT_CUSTOMER_STEPS,
+    FACT_LABELS,
+    TYPOLOGY_GUIDANCE,
+    RiskFlag,
+    RiskLevel,
+    Tone,
+    Typology,
+)
 from doleances.routing.models import ComplaintAnalysis, CustomerTypology
 from doleances.routing.similarity_index import nearest
-from doleances.routing.text import complaint_text, excerpt
+from doleances.routing.text import complaint_text, quotes
 
 CLOSED_STATES = frozenset(FINAL_STATES) | {"resolved"}
 FACT_KINDS = (("dates", "date"), ("amounts", "amount"), ("references", "reference"), ("products", "product"))
@@ -79,7 +88,7 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
             "display": Tone(analysis.tone).label if analysis.tone in Tone.values else analysis.tone,
             "percent": round(analysis.tone_score * 100),
             "badge": BADGES.get(analysis.tone, "neutral"),
-            "evidence": [excerpt(text, e["start"], e["end"]) | {"kind": e["kind"]} for e in analysis.tone_evidence],
+            "quotes": quotes(text, [(e["start"], e["end"]) for e in analysis.tone_evidence]),
         },
         "risk": {
             "score": analysis.risk_score,
@@ -90,7 +99,7 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
                 {
                     "code": flag,
                     "display": RiskFlag(flag).label if flag in RiskFlag.values else flag,
-                    "evidence": [excerpt(text, e["start"], e["end"]) for e in evidence],
+                    "quotes": quotes(text, [(e["start"], e["end"]) for e in evidence]),
                 }
                 for flag, evidence in analysis.risk_flags.items()
             ],
@@ -100,7 +109,10 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
         },
         "facts": {
             "found": [
-                {"label": FACT_LABELS[label], "items": [fact["text"] for fact in analysis.facts.get(key, [])]}
+                {
+                    "label": FACT_LABELS[label],
+                    "items": [fact["text"] for fact in distinct_values(analysis.facts[key], value=_fact_value)],
+                }
                 for key, label in FACT_KINDS
                 if analysis.facts.get(key)
             ],
@@ -108,10 +120,15 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
             "is_vague": analysis.is_vague,
         },
         "typology": _typology(typology),
+        "customer_cases": customer_cases(complaint, user, limit=similar_limit, fingerprint=analysis.fingerprint),
         "similar": similar_complaints(complaint, user, limit=similar_limit, fingerprint=analysis.fingerprint),
         "model_version": analysis.model_version,
         "analysed_at": analysis.analysed_at,
     }
+
+
+def _fact_value(fact: dict) -> str:
+    return fact.get("value") or fact["text"].casefold()
 
 
 def _categories() -> list[tuple[int, str]]:
@@ -128,36 +145,62 @@ def _typology(typology: CustomerTypology | None) -> dict | None:
         "display": Typology(code).label if code in Typology.values else code,
         "confirmed": bool(typology.confirmed),
         "percent": round(typology.confidence * 100),
-        "evidence": [item["phrase"] for item in typology.evidence[:5]],
+        "evidence": [item["phrase"] for item in typology.evidence[:5] if item.get("phrase")],
+        "guidance": TYPOLOGY_GUIDANCE.get(code, ""),
+        "steps": DIFFICULT_CUSTOMER_STEPS,
     }
 
 
+def customer_cases(complaint: Complaint, user, limit: int = 5, *, fingerprint: str | None = None) -> list[dict]:
+    """The same customer's other complaints that `user` may see: open ones first, then the newest;
+    one query. Shown apart from similar complaints: a customer's cases are related by who, not what."""
+    rows = (
+        access.visible_complaints(user)
+        .filter(customer_id=complaint.customer_id)
+        .exclude(pk=complaint.pk)
+        .values("pk", "reference", "subject", "status", "received_at", "analysis__fingerprint")
+        .order_by("-received_at", "-pk")[: limit * 3]
+    )
+    items = [
+        {
+            "reference": row["reference"],
+            "subject": row["subject"],
+            "status": row["status"],
+            "received_at": row["received_at"],
+            "is_open": row["status"] not in CLOSED_STATES,
+            "reason": "duplicate" if fingerprint and row["analysis__fingerprint"] == fingerprint else "same_customer",
+        }
+        for row in rows
+    ]
+    items.sort(key=lambda item: not item["is_open"])  # stable: newest first within open, then closed
+    return items[:limit]
+
+
 def similar_complaints(complaint: Complaint, user, limit: int = 5, *, fingerprint: str | None = None) -> list[dict]:
-    """Exact duplicates (same fingerprint), the customer's other open complaints and, when an index
-    exists, the nearest texts; only complaints `user` may see, in one query."""
+    """Other customers' complaints saying the same thing: exact duplicates (same fingerprint) first,
+    then, when an index exists, the nearest texts; only complaints `user` may see, in one query."""
     if fingerprint is None:
         fingerprint = ComplaintAnalysis.objects.filter(complaint=complaint).values_list("fingerprint", flat=True).first()
-    neighbours = _nearest(complaint, limit)
-    scope = Q(customer_id=complaint.customer_id) & ~Q(status__in=CLOSED_STATES)
+    neighbours = _nearest(complaint, limit * 2)
+    scope = Q(pk__in=list(neighbours))
     if fingerprint:
         scope |= Q(analysis__fingerprint=fingerprint)
-    if neighbours:
-        scope |= Q(pk__in=list(neighbours))
+    if not fingerprint and not neighbours:
+        return []
     rows = (
         access.visible_complaints(user)
         .filter(scope)
         .exclude(pk=complaint.pk)
-        .values("pk", "reference", "subject", "status", "customer_id", "analysis__fingerprint")
+        .exclude(customer_id=complaint.customer_id)
+        .values("pk", "reference", "subject", "status", "analysis__fingerprint")
         .order_by("-received_at", "-pk")[: limit * 3]
     )
     items = []
     for row in rows:
         if fingerprint and row["analysis__fingerprint"] == fingerprint:
-            reason, rank = "duplicate", 0
-        elif row["customer_id"] == complaint.customer_id and row["status"] not in CLOSED_STATES:
-            reason, rank = "same_customer", 1
+            reason, rank = "duplicate", 0.0
         else:
-            reason, rank = "similar", 2 + (1 - neighbours.get(row["pk"], 0.0))
+            reason, rank = "similar", 1 + (1 - neighbours.get(row["pk"], 0.0))
         items.append(
             (rank, {"reference": row["reference"], "subject": row["subject"], "status": row["status"], "reason": reason})
         )

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from doleances.complaints import queues
-from doleances.complaints.enums import TeamSource
+from doleances.complaints.enums import Channel, TeamSource
 from doleances.complaints.events import record_event
 from doleances.complaints.models import Category, Complaint
 from doleances.complaints.services import PermissionDenied, reclassify_complaint
@@ -111,8 +111,10 @@ def _store(complaint: Complaint, text: str, result, categories: dict[str, Catego
 
 def update_customer_typology(customer, *, at: datetime) -> CustomerTypology:
     """Re-read the customer's recent complaints; a person's confirmation is never overwritten."""
-    recent = Complaint.objects.filter(customer=customer).order_by("-received_at", "-pk")[:TYPOLOGY_TEXTS]
-    hint = suggest_typology([complaint_text(c) for c in recent])
+    recent = list(Complaint.objects.filter(customer=customer).order_by("-received_at", "-pk")[:TYPOLOGY_TEXTS])
+    # A complaint posted on a social network or a review site was voiced to others, not to us.
+    public_posts = sum(c.channel in (Channel.SOCIAL, Channel.REVIEW) for c in recent)
+    hint = suggest_typology([complaint_text(c) for c in recent], public_posts=public_posts)
     values = {
         "suggested": hint.code if hint else "",
         "confidence": round(float(hint.confidence), 4) if hint else 0.0,
@@ -144,17 +146,9 @@ def apply_routing_rules(
         changes["team"] = rule.set_team
     if rule.set_priority:
         changes["priority"] = rule.set_priority
-    reclassify_complaint(complaint, actor=None, changes=changes, at=at, team_source=TeamSource.RULE)
-    record_event(
-        complaint,
-        "routing.rule_applied",
-        at=at,
-        data={
-            "rule": rule.name,
-            "rule_id": rule.pk,
-            **({"team": rule.set_team.name} if "team" in changes else {}),
-            **({"priority": rule.set_priority} if rule.set_priority else {}),
-        },
+    reason = {"rule": rule.name, "rule_id": rule.pk}
+    reclassify_complaint(
+        complaint, actor=None, changes=changes, at=at, team_source=TeamSource.RULE, action="routing.rule_applied", reason=reason
     )
     return rule
 
@@ -192,24 +186,25 @@ def correct_category(complaint: Complaint, *, category: Category, actor, at: dat
 
 
 def _decide(complaint: Complaint, analysis: ComplaintAnalysis, category: Category, *, actor, at) -> ComplaintAnalysis:
-    reclassify_complaint(complaint, actor=actor, changes={"category": category}, at=at)
     accepted = category.pk == analysis.suggested_category_id
+    suggested = analysis.suggested_category
+    # One timeline event says what was decided and what changed (not a reclassification plus a decision).
+    reclassify_complaint(
+        complaint,
+        actor=actor,
+        changes={"category": category},
+        at=at,
+        action="routing.suggestion_accepted" if accepted else "routing.suggestion_corrected",
+        reason={
+            "suggested": suggested.name if suggested else None,
+            "confidence": analysis.category_confidence if suggested else None,
+            "category": category.name,  # replaced by {"from", "to"} when the category changes
+        },
+    )
     analysis.category_decision = CategoryDecision.ACCEPTED if accepted else CategoryDecision.CORRECTED
     analysis.decided_by = actor
     analysis.decided_at = at
     analysis.save(update_fields=["category_decision", "decided_by", "decided_at"])
-    suggested = analysis.suggested_category
-    record_event(
-        complaint,
-        "routing.suggestion_accepted" if accepted else "routing.suggestion_corrected",
-        actor=actor,
-        at=at,
-        data={
-            "suggested": suggested.name if suggested else None,
-            "confidence": analysis.category_confidence if suggested else None,
-            "category": category.name,
-        },
-    )
     return analysis
 
 

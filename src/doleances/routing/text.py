@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from doleances.complaints.models import Complaint
+from doleances.nlp.passages import passages
 
 EXCERPT_CONTEXT = 40
 
@@ -13,13 +14,26 @@ def complaint_text(complaint: Complaint) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def excerpt(text: str, start: int, end: int, *, context: int = EXCERPT_CONTEXT) -> dict[str, str]:
-    """The matched phrase with a little text either side, as separate (escaped later) parts."""
-    start, end = max(0, start), min(len(text), end)
-    before_from = max(0, start - context)
-    after_to = min(len(text), end + context)
-    return {
-        "before": ("…" if before_from > 0 else "") + text[before_from:start].replace("\n", " "),
-        "match": text[start:end],
-        "after": text[end:after_to].replace("\n", " ") + ("…" if after_to < len(text) else ""),
-    }
+def quotes(text: str, spans, *, context: int = EXCERPT_CONTEXT) -> list[list[dict]]:
+    """Each stretch of `text` around the evidence spans, once (overlapping or neighbouring evidence
+    share one quote), as parts to render: `{"text": ..., "mark": bool}` (escaped later)."""
+    out = []
+    for passage in passages(text, spans, context=context):
+        parts, at = [], passage.start
+        if passage.start > 0:
+            parts.append({"text": "…", "mark": False})
+        for start, end in passage.marks:
+            if start > at:
+                parts.append({"text": _flat(text[at:start]), "mark": False})
+            parts.append({"text": text[start:end], "mark": True})
+            at = end
+        tail = _flat(text[at : passage.end]) + ("…" if passage.end < len(text) else "")
+        if tail:
+            parts.append({"text": tail, "mark": False})
+        out.append(parts)
+    return out
+
+
+def _flat(part: str) -> str:
+    """One line: the subject, description and remedy (joined by a blank line) stay apart visibly."""
+    return part.replace("\n\n", " · ").replace("\n", " ")

@@ -86,14 +86,41 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
             sentence += " " + _("(the category's default team)")
         return sentence
     if action == "routing.rule_applied":
+        changed = _reclassified(data)
+        if changed:
+            return _("Routed by rule “%(rule)s”: %(fields)s") % {"rule": data.get("rule", ""), "fields": ", ".join(changed)}
         return _("Routed by rule “%(rule)s”") % {"rule": data.get("rule", "")}
     if action == "routing.typology_confirmed":
         return _("Customer profile confirmed") if data.get("to") else _("Customer profile cleared")
     if action == "audit.chain_keyed":
         return _("Audit trail sealed with the audit key (earlier events use plain SHA-256)")
     if action in ("routing.suggestion_accepted", "routing.suggestion_corrected"):
-        return _("Category set to %(name)s") % {"name": data.get("category", "")}
+        sentence = _category_decision(action, data)
+        team = data.get("team")
+        if isinstance(team, dict):
+            moved = _("%(field)s %(from)s → %(to)s") % {
+                "field": RECLASSIFIED_FIELDS["team"],
+                "from": team.get("from") or "—",
+                "to": team.get("to") or "—",
+            }
+            sentence += "; " + moved
+            if data.get("team_source") == TeamSource.CATEGORY:
+                sentence += " " + _("(the category's default team)")
+        return sentence
     return action
+
+
+def _category_decision(action: str, data: dict) -> str:
+    category = data.get("category")
+    name = (category.get("to") if isinstance(category, dict) else category) or ""
+    if action == "routing.suggestion_accepted":
+        return _("Suggested category accepted: %(name)s") % {"name": name}
+    if data.get("suggested"):
+        return _("Category set to %(name)s instead of the suggested %(suggested)s") % {
+            "name": name,
+            "suggested": data["suggested"],
+        }
+    return _("Category set to %(name)s") % {"name": name}
 
 
 RECLASSIFIED_FIELDS = {

@@ -73,7 +73,12 @@ def terms_page(request: HttpRequest) -> HttpResponse:
     at = clock.now()
     today = timezone.localdate(at)
     form = TermsForm(request.GET or {"period": "30"}, today=today)
-    context: dict = {"form": form, "max_rows": selectors.MAX_ROWS}
+    context: dict = {
+        "form": form,
+        "max_rows": selectors.MAX_ROWS,
+        "min_documents": selectors.MIN_DOCUMENTS,
+        "min_phrase_documents": selectors.MIN_PHRASE_DOCUMENTS,
+    }
     if form.is_valid():
         data = form.cleaned_data
         start, end = _day_start(data["start"]), _day_start(data["end"] + timedelta(days=1))
