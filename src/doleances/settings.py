@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses an oversized body before anything reads it, in the visitor's language.
+    "doleances.core.http_limits.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,6 +192,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+# BoundedUploadHandler stores no file past DOLEANCES_MAX_ATTACHMENTS (the form then says how many
+# may be attached and keeps the text); Django's own count (100 by default) would instead answer
+# a bare 400 and lose the text, so it only stops absurd requests here.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+FILE_UPLOAD_HANDLERS = [
+    "doleances.core.http_limits.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Doléances -------------------------------------------------------------------------
 DOLEANCES_REFERENCE_PREFIX = env.str("DOLEANCES_REFERENCE_PREFIX", default="REC")
@@ -199,6 +210,11 @@ DOLEANCES_ORGANISATION = env.str("DOLEANCES_ORGANISATION", default="Doléances")
 DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="€")
 DOLEANCES_MAX_ATTACHMENT_BYTES = env.int("DOLEANCES_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 DOLEANCES_MAX_ATTACHMENTS = 5
+# The largest request body accepted (checked on Content-Length before reading, and on the bytes
+# received): every attachment at its largest, plus room for the typed text.
+DOLEANCES_MAX_REQUEST_BYTES = env.int(
+    "DOLEANCES_MAX_REQUEST_BYTES", default=DOLEANCES_MAX_ATTACHMENTS * DOLEANCES_MAX_ATTACHMENT_BYTES + 1024 * 1024
+)
 DOLEANCES_MAX_DESCRIPTION_CHARS = 20_000
 # Business calendar of the complaint desk (public holidays come from `holidays`).
 DOLEANCES_CALENDAR_COUNTRY = env.str("DOLEANCES_CALENDAR_COUNTRY", default="FR")

@@ -71,19 +71,58 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+class ArchiveRefused(Exception):
+    """The zip is shaped to exhaust the server (too many members, too large once unpacked)."""
+
+
+# Bounds for the office documents (docx, xlsx, odt...) we look inside. Real documents are far
+# below them; a zip bomb (kilobytes that inflate to gigabytes) is far above.
+MAX_ARCHIVE_MEMBERS = 1000
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # XML compresses 10-30x; a bomb compresses 1000x and more
+RATIO_CHECK_FROM = 1024 * 1024  # small members (a few kilobytes of zeros) may compress better
+MIMETYPE_MAX_BYTES = 256  # an ODF "mimetype" member is a few dozen bytes
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ArchiveRefused
+    total = 0
+    for member in members:
+        # Declared sizes; what we read is also bounded by them (zipfile stops at file_size).
+        if member.file_size > MAX_MEMBER_BYTES:
+            raise ArchiveRefused
+        if member.file_size > RATIO_CHECK_FROM and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise ArchiveRefused
+        total += member.file_size
+    if total > MAX_ARCHIVE_BYTES:
+        raise ArchiveRefused
+
+
+def _read_member_head(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """At most `limit` bytes of a member, inflated in bounded chunks (never the whole member)."""
+    with archive.open(name) as member:
+        return member.read(limit + 1)
+
+
 def _sniff_zip(data: bytes) -> tuple[str, str] | None:
+    """Raises ArchiveRefused for an archive built to exhaust memory or disk."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
+            _check_archive(archive)
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype in ODF_TYPES:
+                mimetype = _read_member_head(archive, "mimetype", MIMETYPE_MAX_BYTES)
+                if len(mimetype) <= MIMETYPE_MAX_BYTES and mimetype.strip() in ODF_TYPES:
+                    mimetype = mimetype.strip()
                     return mimetype.decode(), ODF_TYPES[mimetype]
             if "[Content_Types].xml" in names:
                 for prefix, result in OFFICE_ZIPS.items():
                     if any(n.startswith(prefix) for n in names) and not any(n.lower().endswith("vbaproject.bin") for n in names):
                         return result
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return None
     return None
 
@@ -113,7 +152,18 @@ def check_upload(uploaded) -> CheckedFile:
     data = b"".join(uploaded.chunks())
     if not data:
         raise DoleancesError("attachment_empty", _("“%(name)s” is empty.") % {"name": name}, field="attachments")
-    sniffed = sniff(data)
+    try:
+        sniffed = sniff(data)
+    except ArchiveRefused:
+        raise DoleancesError(
+            "attachment_archive_refused",
+            _(
+                "“%(name)s” unpacks to far more than its size, as no genuine document does. Send the document "
+                "itself again, or as a PDF."
+            )
+            % {"name": name},
+            field="attachments",
+        ) from None
     if sniffed is None:
         raise DoleancesError(
             "attachment_type_refused",
