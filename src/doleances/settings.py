@@ -131,15 +131,28 @@ else:
     }
 
 # --- Cache and rate limits ---------------------------------------------------------------
-# Counters of the rate limits live in the cache: Redis (shared by every process and machine)
-# when REDIS_URL is set; otherwise each process counts for itself, so the embedded mode lets
-# through at most the limit times the number of gunicorn workers.
+# Counters (rate limits) must be shared by every process: Redis (every process and machine)
+# when REDIS_URL is set; otherwise one SQLite file in the data folder, whose increments are
+# atomic across the gunicorn workers of the embedded mode.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "counters": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "doleances"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "doleances"},
+        "counters": {
+            "BACKEND": "doleances.core.counter_cache.SQLiteCounterCache",
+            "LOCATION": str(DATA_DIR / "counters.sqlite3"),
+        },
+    }
+RATELIMIT_USE_CACHE = "counters"
 # The public form, per client address ("20/h": twenty complaints an hour from one address).
 PUBLIC_FORM_RATE = env.str("DOLEANCES_PUBLIC_FORM_RATE", default="20/h")
+# Acknowledgement mails to one address: beyond this many per period ("5/d": five a day; s, m,
+# h, d), a complaint is still registered and shown, but its acknowledgement is not mailed.
+ACKNOWLEDGEMENT_RATE = env.str("DOLEANCES_ACKNOWLEDGEMENT_RATE", default="5/d")
 # The API, per key.
 API_RATE = env.str("DOLEANCES_API_RATE", default="600/m")
 # Behind a reverse proxy, the request header carrying the client's address (e.g.
