@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -138,6 +139,7 @@ import json, os, resource, sys
 import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from doleances.core.errors import DoleancesError
 from doleances.intake.uploads import check_upload
 data = open(sys.argv[1], "rb").read()
@@ -176,7 +178,7 @@ def test_a_zip_bomb_named_docx_gets_a_clear_message():
     buffer = io.BytesIO()
     zip_bomb(buffer, member="word/media/image1.png", inflated_mib=20)
 
-    with pytest.raises(DoleancesError) as error:
+    with pytest.raises(DoleancesError) as error, translation.override("en"):
         check_upload(upload("courrier.docx", buffer.getvalue()))
 
     assert (error.value.code, error.value.field) == ("attachment_archive_refused", "attachments")

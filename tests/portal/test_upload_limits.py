@@ -28,7 +28,7 @@ def upload_temp_dir(settings, tmp_path):
 
 @pytest.mark.parametrize(
     ("language", "title", "limit"),
-    [("fr", "Ce que vous avez envoyé est trop volumineux", "51,0\xa0Mo"), ("en", "What you sent is too large", "51.0\xa0MB")],
+    [("fr", "Ce que vous avez envoyé est trop volumineux", "51,0\xa0Mio"), ("en", "What you sent is too large", "51.0\xa0MB")],
 )
 def test_a_body_declared_over_the_limit_gets_a_413_page_in_the_visitors_language_and_is_never_read(
     client, db, form_data, upload_temp_dir, language, title, limit

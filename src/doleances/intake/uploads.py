@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from doleances.core.errors import DoleancesError
+from doleances.core.errors import DoleancesError, DoleancesErrors
 
 # What a complaint desk receives: documents, photos, scans, e-mails. Type is sniffed from bytes.
 ALLOWED_BINARY = {
@@ -182,6 +182,7 @@ def check_upload(uploaded) -> CheckedFile:
 
 
 def check_uploads(files) -> list[CheckedFile]:
+    """Every file checked; DoleancesErrors names each refused one (`error.file_name`)."""
     files = list(files or [])
     if len(files) > settings.DOLEANCES_MAX_ATTACHMENTS:
         raise DoleancesError(
@@ -189,7 +190,19 @@ def check_uploads(files) -> list[CheckedFile]:
             _("At most %(max)d files can be attached.") % {"max": settings.DOLEANCES_MAX_ATTACHMENTS},
             field="attachments",
         )
-    return [f if isinstance(f, CheckedFile) else check_upload(f) for f in files]
+    checked, errors = [], []
+    for file in files:
+        if isinstance(file, CheckedFile):
+            checked.append(file)
+            continue
+        try:
+            checked.append(check_upload(file))
+        except DoleancesError as error:
+            error.file_name = getattr(file, "name", "")
+            errors.append(error)
+    if errors:
+        raise DoleancesErrors(errors)
+    return checked
 
 
 def store_attachments(complaint, files, *, at: datetime, message=None) -> list:
