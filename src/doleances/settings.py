@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses an oversized body before anything reads it, in the visitor's language.
+    "doleances.core.http_limits.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,15 +151,28 @@ else:
     }
 
 # --- Cache and rate limits ---------------------------------------------------------------
-# Counters of the rate limits live in the cache: Redis (shared by every process and machine)
-# when REDIS_URL is set; otherwise each process counts for itself, so the embedded mode lets
-# through at most the limit times the number of gunicorn workers.
+# Counters (rate limits) must be shared by every process: Redis (every process and machine)
+# when REDIS_URL is set; otherwise one SQLite file in the data folder, whose increments are
+# atomic across the gunicorn workers of the embedded mode.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "counters": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "doleances"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "doleances"},
+        "counters": {
+            "BACKEND": "doleances.core.counter_cache.SQLiteCounterCache",
+            "LOCATION": str(DATA_DIR / "counters.sqlite3"),
+        },
+    }
+RATELIMIT_USE_CACHE = "counters"
 # The public form, per client address ("20/h": twenty complaints an hour from one address).
 PUBLIC_FORM_RATE = env.str("DOLEANCES_PUBLIC_FORM_RATE", default="20/h")
+# Acknowledgement mails to one address: beyond this many per period ("5/d": five a day; s, m,
+# h, d), a complaint is still registered and shown, but its acknowledgement is not mailed.
+ACKNOWLEDGEMENT_RATE = env.str("DOLEANCES_ACKNOWLEDGEMENT_RATE", default="5/d")
 # The API, per key.
 API_RATE = env.str("DOLEANCES_API_RATE", default="600/m")
 # Behind a reverse proxy, the request header carrying the client's address (e.g.
@@ -221,6 +236,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+# BoundedUploadHandler stores no file past DOLEANCES_MAX_ATTACHMENTS (the form then says how many
+# may be attached and keeps the text); Django's own count (100 by default) would instead answer
+# a bare 400 and lose the text, so it only stops absurd requests here.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+FILE_UPLOAD_HANDLERS = [
+    "doleances.core.http_limits.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Doléances -------------------------------------------------------------------------
 DOLEANCES_REFERENCE_PREFIX = env.str("DOLEANCES_REFERENCE_PREFIX", default="REC")
@@ -236,6 +260,11 @@ DOLEANCES_CURRENCY = env.str("DOLEANCES_CURRENCY", default="").upper()
 DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="")
 DOLEANCES_MAX_ATTACHMENT_BYTES = env.int("DOLEANCES_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 DOLEANCES_MAX_ATTACHMENTS = 5
+# The largest request body accepted (checked on Content-Length before reading, and on the bytes
+# received): every attachment at its largest, plus room for the typed text.
+DOLEANCES_MAX_REQUEST_BYTES = env.int(
+    "DOLEANCES_MAX_REQUEST_BYTES", default=DOLEANCES_MAX_ATTACHMENTS * DOLEANCES_MAX_ATTACHMENT_BYTES + 1024 * 1024
+)
 DOLEANCES_MAX_DESCRIPTION_CHARS = 20_000
 # Business calendar of the complaint desk (public holidays come from `holidays`).
 DOLEANCES_CALENDAR_COUNTRY = env.str("DOLEANCES_CALENDAR_COUNTRY", default="FR")

@@ -110,6 +110,10 @@ def test_bad_fields_are_named_and_nothing_is_written(api, assert_nothing_written
         ({"name": "", "email": "jeanne@example.org"}, [("customer.name", "required")]),
         ({"email": "jeanne@example.org"}, [("customer.name", "required")]),
         ({"name": "Jeanne", "vip": True}, [("customer.vip", "unknown_field")]),
+        (
+            {"name": "Jeanne", "email": "jeanne@", "phone": "12"},
+            [("customer.email", "invalid_email"), ("customer.phone", "invalid_phone")],
+        ),
     ],
 )
 def test_bad_customer_fields_are_named_with_their_path(api, assert_nothing_written, customer, expected):

@@ -15,6 +15,7 @@ from django.db import connection
 from doleances.complaints.models import Complaint
 from tests.fixtures.scratch import doleances, drop_database, environment, postgres_server, unique_name
 
+# One address per complaint: the acknowledgement cap per address is not what is tested here.
 WRITER = """
 import os, pathlib
 from django.db import transaction
@@ -26,7 +27,7 @@ written = 0
 while not stop.exists():
     with transaction.atomic():  # one complaint and its follow-up: a snapshot sees all or none
         complaint = receive_complaint(
-            CustomerDetails(name="Jeanne Martin", email="jeanne.martin@example.org"),
+            CustomerDetails(name="Jeanne Martin", email=f"jeanne.martin+{written}@example.org"),
             ComplaintDetails(subject=f"Facture {written}", description="Ma facture compte deux fois l'abonnement.", consent=True),
             attachments=[SimpleUploadedFile("facture.txt", f"Facture numéro {written}".encode(), "text/plain")],
         )

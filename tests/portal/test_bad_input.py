@@ -136,3 +136,61 @@ def test_wrong_csrf_token_gets_a_friendly_page_and_stores_nothing(db, form_data)
     assert "Your form could not be sent" in response.content.decode()
     assert "Reload the page, paste your text again and send the form." in response.content.decode()
     assert row_counts() == NOTHING
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
+REFUSED_TYPE = (
+    "“{}” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), "
+    "Word, Excel, OpenDocument and plain text."
+)
+
+
+def test_every_error_is_told_at_once_the_shape_the_rules_and_the_files(client, db, form_data):
+    form_data.update(claimed_amount="quatre-vingts", email="sophie@", attachments=[upload("setup.exe", EXE)])
+
+    response = post(client, form_data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "claimed_amount": ["Enter the amount as a number, for example 12.50."],
+        "email": ["Enter a valid email address."],
+        "attachments": [REFUSED_TYPE.format("setup.exe")],
+    }
+    assert 'value="Facture en double"' in response.content.decode()  # the typed text is kept
+    assert row_counts() == NOTHING
+
+
+def test_each_refused_file_is_named_and_the_good_ones_must_be_chosen_again(client, db, form_data):
+    form_data["attachments"] = [upload("facture.pdf", PDF), upload("setup.exe", EXE), upload("photo.pdf", EXE)]
+
+    response = post(client, form_data)
+
+    assert response.context["form"].errors["attachments"] == [
+        REFUSED_TYPE.format("setup.exe"),
+        REFUSED_TYPE.format("photo.pdf"),
+    ]
+    notice = "Choose this file again: facture.pdf. A form sent back to you cannot keep the files you had chosen."
+    html = response.content.decode()
+    assert f'<p class="choose-again" id="choose_files_again">{notice}</p>' in html
+    assert f'<li><a href="#id_attachments">{notice}</a></li>' in html  # in the summary at the top too
+    assert row_counts() == NOTHING
+
+
+def test_files_chosen_with_a_field_error_must_be_chosen_again(client, db, form_data):
+    form_data.update(subject="", attachments=[upload("facture.pdf", PDF), upload("releve.pdf", PDF)])
+
+    response = post(client, form_data)
+
+    assert response.context["form"].errors == {"subject": ["Enter a subject."]}
+    assert (
+        "Choose these files again: facture.pdf, releve.pdf. A form sent back to you cannot keep the files you had chosen."
+        in response.content.decode()
+    )
+
+
+def test_no_file_chosen_means_no_notice_about_files(client, db, form_data):
+    form_data["subject"] = ""
+
+    response = post(client, form_data)
+
+    assert 'id="choose_files_again"' not in response.content.decode()

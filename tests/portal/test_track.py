@@ -156,3 +156,21 @@ def test_portal_query_count_does_not_grow_with_history(client, db, agent, team):
         reply_to_customer(long, body=f"Réponse {n}", actor=agent)
 
     assert count_queries(client, long) == count_queries(client, short)
+
+
+def test_an_empty_message_and_a_refused_document_are_told_together(client, complaint):
+    response = client.post(
+        track_url(complaint),
+        {"body": "", "form_nonce": "n1", "attachments": [SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 64)]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "body": ["Write your message."],
+        "attachments": [
+            "“virus.pdf” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), "
+            "Word, Excel, OpenDocument and plain text."
+        ],
+    }
+    assert complaint.messages.count() == 0

@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from doleances.core.errors import DoleancesError
+from doleances.core.errors import DoleancesError, all_errors
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://doleances.example/problems/"
@@ -96,10 +96,11 @@ def validation_problem(errors: list[dict], *, status_code: int = 400) -> Respons
 
 
 def domain_problem(exc: DoleancesError, *, field_names: Mapping[str, str] | None = None) -> Response:
-    """A rule of the domain refused the request: 400 naming the field, or the exception's status."""
-    field = exc.field and (field_names or {}).get(exc.field, exc.field)
-    if field and exc.status == 400:
-        return validation_problem([{"field": field, "code": exc.code, "message": exc.message}])
+    """A rule of the domain refused the request: 400 naming each bad field, or the exception's status."""
+    names = field_names or {}
+    refused = [(one.field and names.get(one.field, one.field), one) for one in all_errors(exc)]
+    if exc.status == 400 and all(field for field, _one in refused):
+        return validation_problem([{"field": field, "code": one.code, "message": one.message} for field, one in refused])
     slug = exc.code.replace("_", "-")
     return problem_response(status_code=exc.status, type_slug=slug, title=exc.message, detail=exc.message, code=exc.code)
 

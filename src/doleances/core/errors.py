@@ -17,3 +17,17 @@ class Conflict(DoleancesError):
     """The request contradicts the current state (HTTP 409)."""
 
     status = 409
+
+
+class DoleancesErrors(DoleancesError):
+    """Several rules refused the request at once: every error is told together (a form shows
+    them all, not one per attempt). Its own code, message and field are those of the first."""
+
+    def __init__(self, errors: list[DoleancesError]) -> None:
+        first = errors[0]
+        super().__init__(first.code, first.message, field=first.field)
+        self.errors = list(errors)
+
+
+def all_errors(error: DoleancesError) -> list[DoleancesError]:
+    return list(getattr(error, "errors", [error]))

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import phonenumbers
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -18,12 +19,12 @@ from doleances.complaints import queues
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
-from doleances.complaints.models import Complaint, Customer, Team
+from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
-from doleances.core.errors import DoleancesError
+from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
-from doleances.intake.uploads import check_uploads, store_attachments
+from doleances.intake.uploads import CheckedFile, check_uploads, store_attachments
 from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
 
@@ -74,12 +75,16 @@ def normalise_phone(raw: str, *, region: str = "FR") -> str:
 def validate_details(
     customer: CustomerDetails, details: ComplaintDetails, *, at: datetime
 ) -> tuple[CustomerDetails, ComplaintDetails]:
-    """Refuse bad input with a clear, field-named error before anything is written."""
+    """Refuse bad input before anything is written: every field-named error at once."""
+    errors: list[DoleancesError] = []
+
+    def refuse(code: str, message: str, field: str) -> None:
+        errors.append(DoleancesError(code, message, field=field))
 
     def need(value: str, field: str) -> str:
         value = (value or "").strip()
         if not value:
-            raise DoleancesError("required", _("This field is required."), field=field)
+            refuse("required", _("This field is required."), field)
         return value
 
     name = need(customer.name, "name")[:200]
@@ -88,36 +93,38 @@ def validate_details(
         try:
             validate_email(email)
         except ValidationError:
-            raise DoleancesError("invalid_email", _("Enter a valid email address."), field="email") from None
-    phone = normalise_phone(customer.phone)
-    if not email and not phone and details.channel == Channel.WEB:
-        raise DoleancesError(
-            "contact_required", _("Give an email address or a phone number so that we can answer you."), field="email"
-        )
+            refuse("invalid_email", _("Enter a valid email address."), "email")
+    try:
+        phone = normalise_phone(customer.phone)
+    except DoleancesError as error:
+        errors.append(error)
+        phone = ""
+    if not email and not (customer.phone or "").strip() and details.channel == Channel.WEB:
+        refuse("contact_required", _("Give an email address or a phone number so that we can answer you."), "email")
     subject = need(details.subject, "subject")
     if len(subject) > 200:
-        raise DoleancesError("too_long", _("The subject is too long (200 characters at most)."), field="subject")
+        refuse("too_long", _("The subject is too long (200 characters at most)."), "subject")
     description = need(details.description, "description")
     if len(description) > MAX_DESCRIPTION:
-        raise DoleancesError(
+        refuse(
             "too_long",
             _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION},
-            field="description",
+            "description",
         )
     if details.kind not in Kind.values:
-        raise DoleancesError("invalid_choice", _("Unknown kind of request."), field="kind")
+        refuse("invalid_choice", _("Unknown kind of request."), "kind")
     if details.channel not in Channel.values:
-        raise DoleancesError("invalid_choice", _("Unknown channel."), field="channel")
+        refuse("invalid_choice", _("Unknown channel."), "channel")
     amount = details.claimed_amount
     if amount is not None and not (Decimal(0) <= amount <= MAX_CLAIMED_AMOUNT):
-        raise DoleancesError("invalid_amount", _("The claimed amount must be a positive number."), field="claimed_amount")
+        refuse("invalid_amount", _("The claimed amount must be a positive number."), "claimed_amount")
     received_at = details.received_at or at
     if received_at > at + timedelta(minutes=5):
-        raise DoleancesError("received_in_future", _("The date of receipt cannot be in the future."), field="received_at")
+        refuse("received_in_future", _("The date of receipt cannot be in the future."), "received_at")
     if details.channel == Channel.WEB and not details.consent:
-        raise DoleancesError(
-            "consent_required", _("Please accept that we process your data to handle your complaint."), field="consent"
-        )
+        refuse("consent_required", _("Please accept that we process your data to handle your complaint."), "consent")
+    if errors:
+        raise DoleancesErrors(errors)
     clean_customer = CustomerDetails(
         name=name,
         email=email,
@@ -140,6 +147,25 @@ def validate_details(
         consent=details.consent,
     )
     return clean_customer, clean_details
+
+
+def check_submission(
+    customer: CustomerDetails, details: ComplaintDetails, attachments=(), *, at: datetime
+) -> tuple[CustomerDetails, ComplaintDetails, list[CheckedFile]]:
+    """Every check of a new complaint, before anything is written (bad files included): raises
+    DoleancesErrors listing all that is wrong, the fields' and the files' together."""
+    errors: list[DoleancesError] = []
+    try:
+        customer, details = validate_details(customer, details, at=at)
+    except DoleancesError as error:
+        errors += all_errors(error)
+    try:
+        checked = check_uploads(attachments)
+    except DoleancesError as error:
+        errors += all_errors(error)
+    if errors:
+        raise DoleancesErrors(errors)
+    return customer, details, checked
 
 
 def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Customer:
@@ -183,8 +209,7 @@ def receive_complaint(
     from doleances.messaging import emails
 
     at = at or clock.now()
-    customer, details = validate_details(customer, details, at=at)
-    checked = check_uploads(attachments)  # before the transaction: bad files write nothing
+    customer, details, checked = check_submission(customer, details, attachments, at=at)
     with transaction.atomic():
         if intake_key and (first := Complaint.objects.filter(intake_key=intake_key).first()) is not None:
             return first
@@ -220,12 +245,47 @@ def receive_complaint(
             },
         )
         # Only an address given with this request: a match on the phone number is no proof of identity.
-        emailed = bool(customer.email)
+        withheld = bool(customer.email) and acknowledgement_limit_reached(person, at=at)
+        emailed = bool(customer.email) and not withheld
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
         if emailed:
             emails.queue_acknowledgement(complaint, at=at)
+        elif withheld:
+            limit, period = acknowledgement_rate()
+            record_event(
+                complaint,
+                ACKNOWLEDGEMENT_WITHHELD,
+                at=at,
+                data={"reason": "recipient_limit", "recipient": person.email, "limit": limit, "period_seconds": period},
+            )
     transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
     return complaint
+
+
+ACKNOWLEDGEMENT_WITHHELD = "acknowledgement.withheld"
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def acknowledgement_rate() -> tuple[int, int]:
+    """settings.ACKNOWLEDGEMENT_RATE ("5/d", "10/12h") as (mails, period in seconds)."""
+    count, _slash, period = settings.ACKNOWLEDGEMENT_RATE.partition("/")
+    number, unit = period[:-1] or "1", period[-1:]
+    return int(count), int(number) * RATE_UNITS[unit]
+
+
+def acknowledgement_limit_reached(person: Customer, *, at: datetime) -> bool:
+    """Whether this address already got its share of acknowledgements: the public form must not
+    mail attacker-chosen text to one address without end. Counted from the audit trail, with the
+    customer row locked so that simultaneous complaints count one after the other."""
+    limit, period = acknowledgement_rate()
+    Customer.objects.select_for_update().filter(pk=person.pk).first()
+    sent = ComplaintEvent.objects.filter(
+        action="complaint.acknowledged",
+        created_at__gt=at - timedelta(seconds=period),
+        complaint__customer__email__iexact=person.email,
+        data__emailed=True,
+    ).count()
+    return sent >= limit
 
 
 def _create(

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from doleances.core.errors import DoleancesError
+from doleances.core.errors import DoleancesError, DoleancesErrors
 
 # What a complaint desk receives: documents, photos, scans, e-mails. Type is sniffed from bytes.
 ALLOWED_BINARY = {
@@ -71,19 +71,58 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+class ArchiveRefused(Exception):
+    """The zip is shaped to exhaust the server (too many members, too large once unpacked)."""
+
+
+# Bounds for the office documents (docx, xlsx, odt...) we look inside. Real documents are far
+# below them; a zip bomb (kilobytes that inflate to gigabytes) is far above.
+MAX_ARCHIVE_MEMBERS = 1000
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # XML compresses 10-30x; a bomb compresses 1000x and more
+RATIO_CHECK_FROM = 1024 * 1024  # small members (a few kilobytes of zeros) may compress better
+MIMETYPE_MAX_BYTES = 256  # an ODF "mimetype" member is a few dozen bytes
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ArchiveRefused
+    total = 0
+    for member in members:
+        # Declared sizes; what we read is also bounded by them (zipfile stops at file_size).
+        if member.file_size > MAX_MEMBER_BYTES:
+            raise ArchiveRefused
+        if member.file_size > RATIO_CHECK_FROM and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise ArchiveRefused
+        total += member.file_size
+    if total > MAX_ARCHIVE_BYTES:
+        raise ArchiveRefused
+
+
+def _read_member_head(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """At most `limit` bytes of a member, inflated in bounded chunks (never the whole member)."""
+    with archive.open(name) as member:
+        return member.read(limit + 1)
+
+
 def _sniff_zip(data: bytes) -> tuple[str, str] | None:
+    """Raises ArchiveRefused for an archive built to exhaust memory or disk."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
+            _check_archive(archive)
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype in ODF_TYPES:
+                mimetype = _read_member_head(archive, "mimetype", MIMETYPE_MAX_BYTES)
+                if len(mimetype) <= MIMETYPE_MAX_BYTES and mimetype.strip() in ODF_TYPES:
+                    mimetype = mimetype.strip()
                     return mimetype.decode(), ODF_TYPES[mimetype]
             if "[Content_Types].xml" in names:
                 for prefix, result in OFFICE_ZIPS.items():
                     if any(n.startswith(prefix) for n in names) and not any(n.lower().endswith("vbaproject.bin") for n in names):
                         return result
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return None
     return None
 
@@ -113,7 +152,18 @@ def check_upload(uploaded) -> CheckedFile:
     data = b"".join(uploaded.chunks())
     if not data:
         raise DoleancesError("attachment_empty", _("“%(name)s” is empty.") % {"name": name}, field="attachments")
-    sniffed = sniff(data)
+    try:
+        sniffed = sniff(data)
+    except ArchiveRefused:
+        raise DoleancesError(
+            "attachment_archive_refused",
+            _(
+                "“%(name)s” unpacks to far more than its size, as no genuine document does. Send the document "
+                "itself again, or as a PDF."
+            )
+            % {"name": name},
+            field="attachments",
+        ) from None
     if sniffed is None:
         raise DoleancesError(
             "attachment_type_refused",
@@ -132,6 +182,7 @@ def check_upload(uploaded) -> CheckedFile:
 
 
 def check_uploads(files) -> list[CheckedFile]:
+    """Every file checked; DoleancesErrors names each refused one (`error.file_name`)."""
     files = list(files or [])
     if len(files) > settings.DOLEANCES_MAX_ATTACHMENTS:
         raise DoleancesError(
@@ -139,7 +190,19 @@ def check_uploads(files) -> list[CheckedFile]:
             _("At most %(max)d files can be attached.") % {"max": settings.DOLEANCES_MAX_ATTACHMENTS},
             field="attachments",
         )
-    return [f if isinstance(f, CheckedFile) else check_upload(f) for f in files]
+    checked, errors = [], []
+    for file in files:
+        if isinstance(file, CheckedFile):
+            checked.append(file)
+            continue
+        try:
+            checked.append(check_upload(file))
+        except DoleancesError as error:
+            error.file_name = getattr(file, "name", "")
+            errors.append(error)
+    if errors:
+        raise DoleancesErrors(errors)
+    return checked
 
 
 def store_attachments(complaint, files, *, at: datetime, message=None) -> list:

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from doleances.complaints.enums import Kind
 from doleances.core import currency
-from doleances.core.errors import DoleancesError
+from doleances.core.errors import DoleancesError, all_errors
 from doleances.intake.services import MAX_DESCRIPTION
 
 AMOUNT_EXAMPLE = Decimal("12.50")
@@ -58,9 +59,30 @@ class PortalForm(forms.Form):
     bound_field_class = AccessibleBoundField
 
     def add_service_error(self, error: DoleancesError) -> None:
-        """Show a service refusal beside the field it names (or at the top of the form)."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
+        """Show every service refusal beside the field it names (or at the top of the form),
+        except on a field whose shape was already refused (one error per thing to fix)."""
+        refused_shapes = set(self.errors)
+        for one in all_errors(error):
+            field = one.field if one.field in self.fields else None
+            if field not in refused_shapes:
+                self.add_error(field, one.message)
+
+
+def files_to_choose_again(error: DoleancesError | None, chosen: list) -> str:
+    """Plain words on the files a form sent back needs again: a browser never keeps them."""
+    refused = {getattr(one, "file_name", None) for one in all_errors(error)} if error else set()
+    if len(chosen) > settings.DOLEANCES_MAX_ATTACHMENTS:
+        return _("Choose at most %(max)d files again: a form sent back to you cannot keep the files you had chosen.") % {
+            "max": settings.DOLEANCES_MAX_ATTACHMENTS
+        }
+    names = [f.name for f in chosen if f.name not in refused]
+    if not names:
+        return ""
+    return ngettext(
+        "Choose this file again: %(names)s. A form sent back to you cannot keep the files you had chosen.",
+        "Choose these files again: %(names)s. A form sent back to you cannot keep the files you had chosen.",
+        len(names),
+    ) % {"names": ", ".join(names)}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -6,6 +6,8 @@ becomes a form error on the field it names.
 
 from __future__ import annotations
 
+import logging
+import math
 from functools import wraps
 
 from django.conf import settings
@@ -16,17 +18,24 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from doleances.complaints.enums import Channel
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import add_customer_information
+from doleances.core import clock
 from doleances.core.errors import DoleancesError
-from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
+from doleances.intake.selectors import acknowledgement_withheld
+from doleances.intake.services import ComplaintDetails, CustomerDetails, check_submission, receive_complaint
+from doleances.intake.uploads import check_uploads
 from doleances.portal import submissions
-from doleances.portal.forms import AddInformationForm, ComplaintForm
+from doleances.portal.forms import AddInformationForm, ComplaintForm, files_to_choose_again
 from doleances.portal.timeline import accepts_information, customer_status, public_attachments, public_timeline
+
+logger = logging.getLogger(__name__)
 
 
 def secret_page(view):
@@ -54,60 +63,113 @@ def _public_form_rate(group: str, request: HttpRequest) -> str:
     return settings.PUBLIC_FORM_RATE
 
 
+FORM_RATE_GROUP = "portal.complaint_form"
+# A field no person sees or fills (hidden from sight, keyboard and screen readers); robots
+# that fill every field fill it too.
+HONEYPOT = "website"
+
+
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_public_form_rate, method="POST", block=False)
+@ratelimit(group=FORM_RATE_GROUP, key="ip", rate=_public_form_rate, method="POST", block=False)
 def complaint_form(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        nonce = request.POST.get("form_nonce", "")
-        done = submissions.previous_result(request, nonce)
-        if done is not None:  # the same form sent again: show the first result, create nothing
-            return redirect("portal:confirmation", token=done["token"])
-        form = ComplaintForm(request.POST, request.FILES)
-        if getattr(request, "limited", False):
-            # A flood from one address: nothing is created, but what was typed is shown again.
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Too many complaints were sent from this connection recently. Your text is kept below: "
-                    "please send it again later (attachments must be added again)."
-                ),
-            )
-            return render(request, "portal/complaint_form.html", {"form": form}, status=429)
-        if form.is_valid():
-            complaint = _receive(form, nonce)
-            if complaint is not None:
-                email = form.cleaned_data["email"].strip().lower()
-                submissions.remember_result(request, nonce, {"token": complaint.portal_token, "email": email})
-                return redirect("portal:confirmation", token=complaint.portal_token)
-    else:
+    if request.method != "POST":
         form = ComplaintForm(initial={"form_nonce": submissions.new_nonce()})
-    return render(request, "portal/complaint_form.html", {"form": form}, status=400 if form.is_bound else 200)
+        return render(request, "portal/complaint_form.html", {"form": form})
+    nonce = request.POST.get("form_nonce", "")
+    done = submissions.previous_result(request, nonce)
+    if done is not None:  # the same form sent again: show the first result, create nothing
+        return redirect("portal:confirmation", token=done["token"])
+    if request.POST.get(HONEYPOT):
+        # Dropped without a word: a robot learns nothing from the page it gets.
+        logger.info("Public form: honeypot field filled, submission dropped (address %s)", request.META.get("REMOTE_ADDR"))
+        return render(request, "portal/received.html")
+    form = ComplaintForm(request.POST, request.FILES)
+    if getattr(request, "limited", False):
+        return _too_many(request, form)
+    error = _receive(form, nonce) if form.is_valid() else _check(form)
+    if error is None and form.is_valid():
+        complaint = form.complaint
+        email = form.cleaned_data["email"].strip().lower()
+        submissions.remember_result(request, nonce, {"token": complaint.portal_token, "email": email})
+        return redirect("portal:confirmation", token=complaint.portal_token)
+    return _form_again(request, form, error, status=400)
 
 
-def _receive(form: ComplaintForm, nonce: str) -> Complaint | None:
-    data = form.cleaned_data
+def _form_again(request: HttpRequest, form, error: DoleancesError | None, *, status: int, **context) -> HttpResponse:
+    chosen = request.FILES.getlist("attachments")
+    context = {"form": form, "choose_files_again": files_to_choose_again(error, chosen), **context}
+    return render(request, "portal/complaint_form.html", context, status=status)
+
+
+def _too_many(request: HttpRequest, form: ComplaintForm) -> HttpResponse:
+    """A flood from one address: nothing is created, but what was typed is shown again."""
+    usage = get_usage(request, group=FORM_RATE_GROUP, key="ip", rate=_public_form_rate, method="POST", increment=False) or {
+        "time_left": 3600
+    }
+    wait = max(int(usage["time_left"]), 1)
+    minutes = max(math.ceil(wait / 60), 1)
+    form.is_valid()
+    form.add_error(
+        None,
+        ngettext(
+            "Too many complaints were sent from this connection recently. Your text is kept below: please send it "
+            "again in %(minutes)d minute.",
+            "Too many complaints were sent from this connection recently. Your text is kept below: please send it "
+            "again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    response = _form_again(request, form, None, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _submission(data: dict) -> tuple[CustomerDetails, ComplaintDetails]:
+    """The form's answers for the intake service; a field whose shape was refused is left empty."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     customer = CustomerDetails(
-        name=data["name"], email=data["email"], phone=data["phone"], customer_number=data["customer_number"], language=language
+        name=data.get("name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        customer_number=data.get("customer_number", ""),
+        language=language,
     )
     details = ComplaintDetails(
-        subject=data["subject"],
-        description=data["description"],
-        kind=data["kind"],
+        subject=data.get("subject", ""),
+        description=data.get("description", ""),
+        kind=data.get("kind", ""),
         channel=Channel.WEB,
-        remedy_sought=data["remedy_sought"],
-        claimed_amount=data["claimed_amount"],
-        order_reference=data["order_reference"],
+        remedy_sought=data.get("remedy_sought", ""),
+        claimed_amount=data.get("claimed_amount"),
+        order_reference=data.get("order_reference", ""),
         language=language,
-        consent=data["consent"],
+        consent=data.get("consent", False),
     )
+    return customer, details
+
+
+def _check(form: ComplaintForm) -> DoleancesError | None:
+    """The form's shape is refused: the service's checks still run on the rest, so that every
+    error (the email, the files) is told now rather than one per attempt."""
+    customer, details = _submission(form.cleaned_data)
     try:
-        intake_key = submissions.intake_key(nonce, form.data, form.files)
-        return receive_complaint(customer, details, attachments=data["attachments"], intake_key=intake_key)
+        check_submission(customer, details, form.cleaned_data.get("attachments", []), at=clock.now())
     except DoleancesError as error:
         form.add_service_error(error)
-        return None
+        return error
+    return None
+
+
+def _receive(form: ComplaintForm, nonce: str) -> DoleancesError | None:
+    customer, details = _submission(form.cleaned_data)
+    try:
+        intake_key = submissions.intake_key(nonce, form.data, form.files)
+        form.complaint = receive_complaint(customer, details, attachments=form.cleaned_data["attachments"], intake_key=intake_key)
+    except DoleancesError as error:
+        form.add_service_error(error)
+        return error
+    return None
 
 
 @secret_page
@@ -116,10 +178,12 @@ def confirmation(request: HttpRequest, token: str) -> HttpResponse:
     complaint = _complaint_for_token(token)
     typed_email = submissions.confirmation_email(request, token)
     sent_to = complaint.customer.email
+    withheld = acknowledgement_withheld(complaint)
     context = {
         "complaint": complaint,
         "portal_url": request.build_absolute_uri(reverse("portal:track", args=[token])),
-        "emailed": bool(sent_to),
+        "emailed": bool(sent_to) and not withheld,
+        "acknowledgement_withheld": withheld,
         # Show the address only to the browser that typed it: the customer record may have
         # been matched by phone number, and its address is not the visitor's to read.
         "sent_to": sent_to if typed_email and typed_email == sent_to.lower() else "",
@@ -131,13 +195,15 @@ def confirmation(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, token: str) -> HttpResponse:
     complaint = _complaint_for_token(token)
-    form = None
+    form = error = None
     if accepts_information(complaint):
         if request.method == "POST":
             form = AddInformationForm(request.POST, request.FILES)
             nonce = request.POST.get("form_nonce", "")
             already_added = submissions.previous_result(request, nonce) is not None  # replayed POST: add nothing
-            if already_added or (form.is_valid() and _add_information(form, complaint)):
+            if not already_added:
+                error = _add_information(form, complaint) if form.is_valid() else _check_documents(form)
+            if already_added or (error is None and form.is_valid()):
                 submissions.remember_result(request, nonce, {"token": token, "added": True})
                 messages.success(request, _("Thank you. Your information has been added to your request."))
                 return redirect("portal:track", token=token)
@@ -152,17 +218,28 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "timeline": public_timeline(complaint),
         "attachments": public_attachments(complaint),
         "form": form,
+        "choose_files_again": files_to_choose_again(error, request.FILES.getlist("attachments")) if form is not None else "",
     }
     return render(request, "portal/track.html", context, status=400 if form is not None and form.is_bound else 200)
 
 
-def _add_information(form: AddInformationForm, complaint: Complaint) -> bool:
+def _add_information(form: AddInformationForm, complaint: Complaint) -> DoleancesError | None:
     try:
         add_customer_information(complaint, body=form.cleaned_data["body"], attachments=form.cleaned_data["attachments"])
     except DoleancesError as error:
         form.add_service_error(error)
-        return False
-    return True
+        return error
+    return None
+
+
+def _check_documents(form: AddInformationForm) -> DoleancesError | None:
+    """The message was refused: the documents are checked now too, so both are told at once."""
+    try:
+        check_uploads(form.cleaned_data.get("attachments", []))
+    except DoleancesError as error:
+        form.add_service_error(error)
+        return error
+    return None
 
 
 @secret_page

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
 from doleances.complaints.enums import Channel, Status, TeamSource
@@ -74,6 +75,15 @@ def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -
             name = (names or {}).get(data.get("from"), data.get("from"))
             return _("No longer assigned to %(name)s: the complaint moved to a team they are not in") % {"name": name}
         return _("No longer assigned")
+    if action == "acknowledgement.withheld":
+        limit = data.get("limit", 0)
+        return ngettext(
+            "Acknowledgement not emailed: %(recipient)s already received %(limit)d acknowledgement within "
+            "%(period)s (the limit per address). Answer the customer if the complaint is genuine.",
+            "Acknowledgement not emailed: %(recipient)s already received %(limit)d acknowledgements within "
+            "%(period)s (the limit per address). Answer the customer if the complaint is genuine.",
+            limit,
+        ) % {"recipient": data.get("recipient", ""), "limit": limit, "period": _period(data.get("period_seconds", 0))}
     if action == "complaint.merged_in":
         return _("Complaint %(reference)s merged into this one") % {"reference": data.get("from", "")}
     if action == "complaint.merged":
@@ -121,6 +131,12 @@ def _category_decision(action: str, data: dict) -> str:
             "suggested": data["suggested"],
         }
     return _("Category set to %(name)s") % {"name": name}
+
+
+def _period(seconds: int) -> str:
+    """ "1 day", "12 hours": a length of time in words."""
+    start = datetime(2000, 1, 1)
+    return timesince(start, start + timedelta(seconds=seconds))
 
 
 RECLASSIFIED_FIELDS = {

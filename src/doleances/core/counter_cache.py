@@ -1,0 +1,114 @@
+"""A Django cache backend over one SQLite file, for counters shared by every process.
+
+The embedded mode runs several gunicorn workers without Redis; a per-process cache
+(LocMemCache) would let each worker count on its own, so a limit of 20 an hour let 90 of 120
+posts through. Here `add` and `incr` are single SQL statements (`INSERT ... ON CONFLICT DO
+UPDATE ... RETURNING`, `UPDATE ... RETURNING`), atomic across processes: the count is exact.
+
+Meant for rate-limit counters (small integers), not as a general cache; other values are
+pickled so that the whole cache API still works.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value, expires REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS counters_expires ON counters (expires);
+"""
+FOREVER = float("inf")
+
+
+class SQLiteCounterCache(BaseCache):
+    def __init__(self, location: str, params: dict) -> None:
+        super().__init__(params)
+        self.path = Path(location)
+        self._local = threading.local()
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        # One connection per thread and per process (a forked worker opens its own).
+        if getattr(self._local, "pid", None) != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
+            db.executescript(SCHEMA)
+            self._local.db, self._local.pid = db, os.getpid()
+        return self._local.db
+
+    def _expiry(self, timeout) -> float:
+        timeout = self.get_backend_timeout(timeout)
+        return FOREVER if timeout is None else timeout
+
+    @staticmethod
+    def _dump(value):
+        return value if type(value) is int else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def _load(value):
+        return pickle.loads(value) if isinstance(value, bytes) else value
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        now = time.time()
+        if random.random() < 0.01:  # now and then, forget expired counters
+            self._db.execute("DELETE FROM counters WHERE expires <= ?", (now,))
+        row = self._db.execute(
+            "INSERT INTO counters (key, value, expires) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires "
+            "WHERE counters.expires <= ? RETURNING 1",
+            (key, self._dump(value), self._expiry(timeout), now),
+        ).fetchone()
+        return row is not None
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        row = self._db.execute("SELECT value FROM counters WHERE key = ? AND expires > ?", (key, time.time())).fetchone()
+        return default if row is None else self._load(row[0])
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        self._db.execute(
+            "INSERT INTO counters (key, value, expires) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires",
+            (key, self._dump(value), self._expiry(timeout)),
+        )
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        cursor = self._db.execute(
+            "UPDATE counters SET expires = ? WHERE key = ? AND expires > ?", (self._expiry(timeout), key, time.time())
+        )
+        return cursor.rowcount == 1
+
+    def incr(self, key, delta=1, version=None) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        row = self._db.execute(
+            "UPDATE counters SET value = value + ? WHERE key = ? AND expires > ? AND typeof(value) = 'integer' RETURNING value",
+            (delta, key, time.time()),
+        ).fetchone()
+        if row is None:
+            raise ValueError(f"Key '{key}' not found")  # as every Django backend does
+        return row[0]
+
+    def delete(self, key, version=None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        return self._db.execute("DELETE FROM counters WHERE key = ?", (key,)).rowcount == 1
+
+    def has_key(self, key, version=None) -> bool:
+        return self.get(key, self._missing, version=version) is not self._missing
+
+    _missing = object()
+
+    def clear(self) -> None:
+        self._db.execute("DELETE FROM counters")
