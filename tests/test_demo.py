@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doleances.complaints.enums import Status
 from doleances.complaints.events import verify_all_chains
 from doleances.complaints.models import Complaint
+from doleances.demo.data import DEMO_PASSWORD
 from doleances.quality.models import Problem
 from doleances.routing.models import ComplaintAnalysis
 
@@ -41,6 +46,18 @@ def test_demo_builds_a_consistent_workspace_once(role_groups):
     assert suggested.count() >= waiting.count() // 2
     assert all(a.category_source == "rules" for a in suggested)
     assert list(verify_all_chains()) == []
+
+    # Every demo user's password passes the password policy; the administrator and the supervisor
+    # (second factor required) have an authenticator whose current code the command prints.
+    for user in User.objects.all():
+        validate_password(DEMO_PASSWORD, user)
+    assert sorted(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)) == ["admin", "claire"]
+    assert ".venv/bin/doleances demo --code admin" in output
+    code = run_demo("--code", "admin").strip()
+    assert re.fullmatch(r"\d{6}", code)
+    assert TOTPDevice.objects.get(user__username="admin").verify_token(code)
+    with pytest.raises(CommandError, match="“agent” has no demo authenticator"):
+        run_demo("--code", "agent")
 
     # Run again (each `make run`): nothing added.
     assert "nothing added" in run_demo("--if-empty")

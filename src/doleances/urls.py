@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from doleances.agent.signin.views import admin_login
 from doleances.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("agent/", include("doleances.agent.urls")),
     path("api/", include("doleances.api.urls")),

@@ -1,0 +1,24 @@
+"""Who must give a second factor, and whether this session has given it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django_otp import user_has_device
+
+from doleances.complaints import access, roles
+
+
+def second_factor_required(user) -> bool:
+    """Members of DOLEANCES_2FA_REQUIRED_ROLES must enrol; superusers count as administrators."""
+    required = set(settings.DOLEANCES_2FA_REQUIRED_ROLES)
+    if user.is_superuser and roles.ADMINISTRATOR in required:
+        return True
+    return bool(access.role_names(user) & required)
+
+
+def needs_second_factor(user) -> bool:
+    """Signed in with the password but not yet with the code, while a code is due: because the
+    role requires one, or because the person enrolled an app of their own accord."""
+    if not user.is_authenticated or user.is_verified():
+        return False
+    return second_factor_required(user) or user_has_device(user)
