@@ -13,3 +13,6 @@ urlpatterns = [
     path("api/", include("doleances.api.urls")),
     path("", include("doleances.portal.urls")),
 ]
+
+handler404 = "doleances.error_pages.page_not_found"
+handler403 = "doleances.error_pages.permission_denied"
