@@ -21,4 +21,9 @@ def needs_second_factor(user) -> bool:
     role requires one, or because the person enrolled an app of their own accord."""
     if not user.is_authenticated or user.is_verified():
         return False
-    return second_factor_required(user) or user_has_device(user)
+    if second_factor_required(user):
+        return True
+    # Asked by the middleware and by the menu: one query per request, not two.
+    if not hasattr(user, "_doleances_has_device"):
+        user._doleances_has_device = user_has_device(user)
+    return user._doleances_has_device
