@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doleances.complaints.checks import check_intake_team
 from doleances.complaints.enums import Status
 from doleances.complaints.events import verify_all_chains
 from doleances.complaints.models import Complaint
 from doleances.complaints.queues import intake_team
+from doleances.demo.data import DEMO_PASSWORD
 from doleances.quality.models import Problem
 from doleances.routing.models import ComplaintAnalysis
 from tests.fixtures.objects import handlers_who_see
@@ -51,6 +56,18 @@ def test_demo_builds_a_consistent_workspace_once(role_groups):
     assert {c.team for c in waiting} == {intake_team()}
     unhandled = [c.reference for c in Complaint.objects.select_related("team", "customer") if not handlers_who_see(c)]
     assert unhandled == []
+
+    # Every demo user's password passes the password policy; the administrator and the supervisor
+    # (second factor required) have an authenticator whose current code the command prints.
+    for user in User.objects.all():
+        validate_password(DEMO_PASSWORD, user)
+    assert sorted(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)) == ["admin", "claire"]
+    assert ".venv/bin/doleances demo --code admin" in output
+    code = run_demo("--code", "admin").strip()
+    assert re.fullmatch(r"\d{6}", code)
+    assert TOTPDevice.objects.get(user__username="admin").verify_token(code)
+    with pytest.raises(CommandError, match="“agent” has no demo authenticator"):
+        run_demo("--code", "agent")
 
     # Run again (each `make run`): nothing added.
     assert "nothing added" in run_demo("--if-empty")

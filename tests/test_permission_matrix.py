@@ -31,6 +31,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #   api           an API key; 404 outside the key's teams
 #   admin         Django admin: superusers (is_staff) only
 #   quality       systemic problems: quality managers, supervisors, administrators; auditors read
+#   signin        the signed-in person's own second-factor steps; anonymous visitors go to the login
+#                 (tests/agent/signin/)
 ROUTE_RULES = {
     "healthz": "public",
     "set_language": "public",
@@ -41,6 +43,13 @@ ROUTE_RULES = {
     "agent:home": "staff",
     "agent:login": "public",
     "agent:logout": "public",
+    "agent:two_factor_verify": "signin",
+    "agent:two_factor_enrol": "signin",
+    "agent:password_reset": "public",
+    "agent:password_reset_done": "public",
+    "agent:password_reset_confirm": "public",
+    "agent:password_reset_complete": "public",
+    "admin_login": "public",
     "agent:complaint_list": "staff",
     "agent:complaint_detail": "case",
     "agent:complaint_take": "case",

@@ -1,6 +1,7 @@
 """Django settings for Doléances, read from the environment (see DESIGN.md, "Public contract")."""
 
 from email.utils import formataddr, parseaddr
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "doleances.core",
     "doleances.complaints",
     "doleances.quality",
@@ -79,12 +83,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "doleances.agent.signin.middleware.SessionLimitsMiddleware",
+    "doleances.agent.signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a lockout into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every password while a username+address pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -228,6 +239,34 @@ LOGIN_URL = "agent:login"
 LOGIN_REDIRECT_URL = "agent:complaint_list"
 LOGOUT_REDIRECT_URL = "agent:login"
 
+# --- Staff sign-in (README, "Signing in") ---------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lockout (django-axes): after this many wrong passwords in a row for one username from one
+# address, that pair is refused for the cool-off period; `doleances axes_reset_username NAME`
+# (or the admin's "Access attempts") unlocks it at once.
+AXES_FAILURE_LIMIT = env.int("DOLEANCES_SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DOLEANCES_SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "doleances.agent.signin.views.locked_out"
+AXES_VERBOSE = False  # our own security log says it (doleances.security)
+AXES_CLIENT_IP_CALLABLE = "doleances.agent.signin.security_log.client_ip"
+# Second factor (django-otp TOTP): members of these roles (and superusers when "administrator"
+# is listed) must enrol an authenticator app and give its code after the password.
+DOLEANCES_2FA_REQUIRED_ROLES = env.list("DOLEANCES_2FA_REQUIRED_ROLES", default=["administrator", "supervisor"])
+OTP_TOTP_ISSUER = env.str("DOLEANCES_ORGANISATION", default="Doléances")
+# Sessions end after this long without a request, and in any case this long after sign-in.
+DOLEANCES_SESSION_IDLE_MINUTES = env.int("DOLEANCES_SESSION_IDLE_MINUTES", default=60)
+DOLEANCES_SESSION_MAX_HOURS = env.int("DOLEANCES_SESSION_MAX_HOURS", default=10)
+SESSION_COOKIE_AGE = DOLEANCES_SESSION_IDLE_MINUTES * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
+
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -273,9 +312,21 @@ DOLEANCES_OUTBOX_MAX_ATTEMPTS = 8
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"security": {"format": "%(asctime)s %(levelname)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Failed sign-ins, lockouts, second-factor failures and refusals (403), kept in the data folder.
+        "security_file": {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": str(DATA_DIR / "security.log"),
+            "formatter": "security",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"doleances": {"level": "INFO"}},
+    "loggers": {
+        "doleances": {"level": "INFO"},
+        "doleances.security": {"level": "INFO", "handlers": ["security_file"]},
+    },
 }
 # Default service policy; regulatory profiles come with the SLA module.
 DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS = env.int("DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS", default=2)

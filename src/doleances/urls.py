@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from doleances.agent.signin.views import admin_login
 from doleances.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("agent/", include("doleances.agent.urls")),
     path("api/", include("doleances.api.urls")),
     path("", include("doleances.portal.urls")),
 ]
+
+handler404 = "doleances.error_pages.page_not_found"
+handler403 = "doleances.error_pages.permission_denied"

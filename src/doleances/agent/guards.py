@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from doleances.agent.signin import security_log
 from doleances.complaints import access
 
 View = Callable[..., HttpResponse]
@@ -19,6 +20,7 @@ may_supervise_mail = access.may_supervise_mail
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
+    security_log.record("permission.refused", request, username=security_log.username_of(request))
     return render(request, "agent/forbidden.html", status=403)
 
 

@@ -2,17 +2,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from doleances.agent.signin import views as signin
 from doleances.agent.views import analysis, case, complaints, files, problems, supervision, terms
 
 app_name = "agent"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agent:complaint_list"), name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="agent/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", signin.StaffLoginView.as_view(), name="login"),
+    path("login/verify/", signin.verify, name="two_factor_verify"),
+    path("account/two-step/", signin.enrol, name="two_factor_enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", signin.password_reset, name="password_reset"),
+    path("password-reset/sent/", signin.password_reset_done, name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", signin.password_reset_confirm, name="password_reset_confirm"),
+    path("password-reset/done/", signin.password_reset_complete, name="password_reset_complete"),
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/<str:reference>/", case.complaint_detail, name="complaint_detail"),
     path("complaints/<str:reference>/take/", case.take_complaint, name="complaint_take"),

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doleances.complaints.enums import Channel, Kind, Priority, TeamSource
 from doleances.complaints.lifecycle import Action
@@ -19,6 +21,7 @@ from doleances.quality.services import detect_problems
 from doleances.routing.models import CategoryKeywords
 
 DEMO_PASSWORD = "doleances-demo"
+DEMO_DEVICE_NAME = "demo"
 
 CUSTOMERS_FR = [
     ("Jeanne Martin", "jeanne.martin@example.org"),
@@ -198,12 +201,27 @@ def _user(username: str, first: str, last: str, role: str, *, superuser: bool = 
     user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
     if created:
         user.set_password(DEMO_PASSWORD)
-        user.email = f"{username}@doleances.localhost"
+        # Not on a "doleances" domain: the password policy would find the demo password too close to it.
+        user.email = f"{username}@staff.example.org"
         user.is_staff = superuser
         user.is_superuser = superuser
         user.save()
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def enrol_demo_authenticators(users: list[User]) -> None:
+    """The demo administrator and supervisor must give a second factor, as in production: each
+    gets a confirmed authenticator with a key drawn for this database (never a key from the
+    source), which `doleances demo --code NAME` turns into the current code."""
+    for user in users:
+        TOTPDevice.objects.get_or_create(user=user, name=DEMO_DEVICE_NAME, defaults={"confirmed": True})
+
+
+def demo_code(username: str) -> str:
+    """The current code of a demo user's authenticator (only demo devices: never a real one)."""
+    device = TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
@@ -313,6 +331,7 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
         created += 1
     created += _delivery_incident(categories["Livraison"], now=now, rng=rng)
     problems = detect_problems()
+    enrol_demo_authenticators([admin, agents[2]])
     return {"complaints": created, "users": User.objects.count(), "problems": len(problems)}
 
 

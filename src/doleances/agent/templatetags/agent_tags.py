@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
+from doleances.agent.signin.policy import needs_second_factor
 from doleances.complaints.enums import Channel, Status, TeamSource
 from doleances.complaints.models import Complaint, ComplaintEvent
 
@@ -158,3 +159,9 @@ def _reclassified(data: dict) -> list[str]:
 @register.simple_tag
 def may_supervise_mail(user) -> bool:
     return _may_supervise_mail(user)
+
+
+@register.simple_tag
+def awaits_second_factor(user) -> bool:
+    """Signed in with the password while the code is still due: the menu would only lead back."""
+    return needs_second_factor(user)

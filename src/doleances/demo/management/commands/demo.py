@@ -1,7 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doleances.complaints.models import Complaint
-from doleances.demo.data import DEMO_PASSWORD, create_demo_data
+from doleances.demo.data import DEMO_PASSWORD, create_demo_data, demo_code
 
 
 class Command(BaseCommand):
@@ -10,8 +11,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="do nothing when complaints already exist")
         parser.add_argument("--count", type=int, default=60)
+        parser.add_argument("--code", metavar="USERNAME", help="print the current sign-in code of a demo user (admin, claire)")
 
-    def handle(self, *args, if_empty: bool, count: int, **options) -> None:
+    def handle(self, *args, if_empty: bool, count: int, code: str | None, **options) -> None:
+        if code:
+            try:
+                self.stdout.write(demo_code(code))
+            except TOTPDevice.DoesNotExist:
+                raise CommandError(f"“{code}” has no demo authenticator (only the demo's admin and claire have one).") from None
+            return
         if if_empty and Complaint.objects.exists():
             self.stdout.write("Demo data: the database already has complaints, nothing added.")
         else:
@@ -21,5 +29,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/agent/ as “admin” (or “agent”, “claire”, “quality”, “auditor”)"
-            f" with the password “{DEMO_PASSWORD}”."
+            f" with the password “{DEMO_PASSWORD}”.\n"
+            "“admin” and “claire” also need a second-step code: run “.venv/bin/doleances demo --code admin”"
+            " in another terminal (a new code every 30 seconds)."
         )

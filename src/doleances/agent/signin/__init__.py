@@ -1,0 +1,1 @@
+"""Staff sign-in: password with lockout, second factor, password reset, session limits."""
