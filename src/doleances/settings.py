@@ -1,7 +1,7 @@
 """Django settings for Doléances, read from the environment (see DESIGN.md, "Public contract")."""
 
-from email.utils import formataddr, parseaddr
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import environ
