@@ -1,8 +1,10 @@
 """Django settings for Doléances, read from the environment (see DESIGN.md, "Public contract")."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -23,7 +25,18 @@ if not SECRET_KEY:
         key_file.write_text(get_random_secret_key())
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
-ALLOWED_HOSTS = env.list("DOLEANCES_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+# The address customers and staff use: links in mail and in the API, and, when it is https://, the
+# production security settings below. `doleances serve` sets it for its processes from --host and
+# --port when the environment does not.
+DOLEANCES_PUBLIC_URL = env.str("DOLEANCES_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+_public = urlsplit(DOLEANCES_PUBLIC_URL)
+if _public.scheme not in ("http", "https") or not _public.hostname:
+    raise ImproperlyConfigured(f"DOLEANCES_PUBLIC_URL must be like https://complaints.example.org, not {DOLEANCES_PUBLIC_URL!r}")
+_public_host = f"[{_public.hostname}]" if ":" in _public.hostname else _public.hostname
+ALLOWED_HOSTS = env.list(
+    "DOLEANCES_ALLOWED_HOSTS",
+    default=list(dict.fromkeys([_public_host, "127.0.0.1", "localhost", "[::1]", "testserver"])),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -188,12 +201,31 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Production behind a TLS reverse proxy (docs/deployment.md). The proxy talks plain HTTP to
+# gunicorn and says in this header (request.META name, e.g. HTTP_X_FORWARDED_PROTO) that the
+# browser used https. Set it only when the proxy always overwrites the header.
+PROXY_SSL_HEADER = env.str("DOLEANCES_PROXY_SSL_HEADER", default="")
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (PROXY_SSL_HEADER, "https")
+SERVED_OVER_HTTPS = _public.scheme == "https"
+# Browsers send `Origin: https://…`; the proxy may hand Django another Host.
+CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SERVED_OVER_HTTPS
+# Redirecting needs to know the scheme the browser used: only with the proxy header.
+SECURE_SSL_REDIRECT = env.bool("DOLEANCES_SSL_REDIRECT", default=SERVED_OVER_HTTPS and bool(PROXY_SSL_HEADER))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env.int("DOLEANCES_HSTS_SECONDS", default=365 * 24 * 3600 if SERVED_OVER_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DOLEANCES_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DOLEANCES_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole registered domain for years; the organisation decides it
+    # (DOLEANCES_HSTS_PRELOAD=1), so its absence is not a deployment fault.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
 # --- Doléances -------------------------------------------------------------------------
 DOLEANCES_REFERENCE_PREFIX = env.str("DOLEANCES_REFERENCE_PREFIX", default="REC")
-DOLEANCES_PUBLIC_URL = env.str("DOLEANCES_PUBLIC_URL", default="http://127.0.0.1:8000")
 DOLEANCES_ORGANISATION = env.str("DOLEANCES_ORGANISATION", default="Doléances")
 # Amounts (claimed amounts, customer values) are in this currency.
 DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="€")
