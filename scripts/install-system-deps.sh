@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages for the real-component tests: chromium (browser tests, driven by Playwright)
-# and dovecot-imapd (a real IMAP server for inbound mail tests). Idempotent.
+# Debian packages for the real-component tests: chromium (browser tests, driven by Playwright),
+# dovecot-imapd (a real IMAP server for inbound mail tests) and nginx (the TLS reverse proxy of
+# tests/test_tls_proxy.py; `nginx` exists in every Debian release, `nginx-light` not). Idempotent.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v msgfmt >/dev/null || need+=(gettext)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
