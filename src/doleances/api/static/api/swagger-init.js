@@ -5,22 +5,35 @@
   var root = document.getElementById("swagger-ui");
 
   /* Swagger UI's markup puts a link inside each operation's toggle button (two controls in one;
-     the button's own deep link does the same job), jumps from its <h1> to <h3> and <h4> for the
-     sections, and leaves its title outside any landmark. */
-  function asSectionHeading(heading) {
-    heading.setAttribute("role", "heading");
-    heading.setAttribute("aria-level", "2");
+     the button's own deep link does the same job), skips heading levels, leaves its title outside
+     any landmark, gives every responses table the same unnamed region, and leaves the fields of
+     the parameters without a name. */
+  function each(selector, repair) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), repair);
+  }
+
+  function headingLevel(level) {
+    return function (heading) {
+      heading.setAttribute("role", "heading");
+      heading.setAttribute("aria-level", level);
+    };
   }
 
   function repairAccessibility() {
-    Array.prototype.forEach.call(root.querySelectorAll(".opblock-summary-control a[href]"), function (link) {
+    each(".opblock-summary-control a[href]", function (link) {
       link.removeAttribute("href");
     });
-    Array.prototype.forEach.call(root.querySelectorAll("h3.opblock-tag, section.models > h4"), asSectionHeading);
-    var title = root.querySelector(".information-container");
-    if (title) {
+    each("h3.opblock-tag, section.models > h4", headingLevel("2"));
+    each(".opblock-section-header h4", headingLevel("3"));
+    each(".information-container:not([role])", function (title) {
       title.setAttribute("role", "banner");
-    }
+    });
+    each("table.responses-table[role=region]", function (table) {
+      table.removeAttribute("role");
+    });
+    each("tr[data-param-name] select:not([aria-label]), tr[data-param-name] input:not([aria-label])", function (field) {
+      field.setAttribute("aria-label", field.closest("tr").getAttribute("data-param-name"));
+    });
   }
 
   new MutationObserver(repairAccessibility).observe(root, { childList: true, subtree: true });
