@@ -23,7 +23,8 @@ def documented_environment() -> dict[str, str]:
 
 def production_environment(data_dir: Path) -> dict[str, str]:
     documented = documented_environment()
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("DOLEANCES_", "DATABASE_URL", "REDIS_URL"))}
+    # Nothing of the test run's own environment (e.g. the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE).
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
     # The guide's key is a placeholder and its data folder is not writable here.
     return env | documented | {"DOLEANCES_SECRET_KEY": secrets.token_urlsafe(50), "DOLEANCES_DATA_DIR": str(data_dir)}
 
