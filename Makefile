@@ -34,7 +34,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Debian packages the real-component tests need (Chromium for the browser tests, Dovecot
-# for inbound mail). Skipped when they are already there.
+# for inbound mail, nginx for the TLS proxy test). Skipped when they are already there.
 system-deps:
 	@bash scripts/install-system-deps.sh
 

@@ -2,73 +2,17 @@
 once, even when every process is killed (SIGKILL) right after the customer saw the confirmation."""
 
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 
 import pytest
 
+from tests.fixtures.processes import Browser, file_complaint, healthy, start, wait_until
 from tests.fixtures.servers import free_port
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs its own servers on a fresh SQLite data folder")
-
-HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
-ATTR = re.compile(r'(name|value)="([^"]*)"')
-
-
-def start(args: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "doleances", *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def wait_until(predicate, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def submit_form(port: int) -> str:
-    """A customer files a complaint; returns the reference shown on the confirmation page."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    base = f"http://127.0.0.1:{port}/"
-    page = opener.open(base, timeout=10).read().decode()
-    fields = {}
-    for tag in HIDDEN.findall(page):  # the CSRF token and the form's one-time nonce
-        attrs = dict(ATTR.findall(tag))
-        if attrs.get("name") not in (None, "next", "language"):
-            fields[attrs["name"]] = attrs.get("value", "")
-    fields.update(
-        name="Hélène Faure",
-        email="helene.faure@example.org",
-        kind="claim",
-        subject="Remboursement attendu",
-        description="Mon remboursement promis le 2 mars n'est jamais arrivé.",
-        consent="on",
-    )
-    request = urllib.request.Request(base, data=urllib.parse.urlencode(fields).encode(), headers={"Referer": base})
-    confirmation = opener.open(request, timeout=30).read().decode()
-    return re.search(r'data-testid="reference"[^>]*>\s*([A-Z]+-\d{4}-\d{6})', confirmation).group(1)
 
 
 def test_killed_right_after_confirmation_the_acknowledgement_still_goes_once(tmp_path, smtp_server):
@@ -84,7 +28,7 @@ def test_killed_right_after_confirmation_the_acknowledgement_still_goes_once(tmp
     web = start(["serve", "--port", str(port), "--workers", "1", "--no-worker"], env)
     try:
         assert wait_until(lambda: healthy(port)), "the web server did not start"
-        reference = submit_form(port)
+        reference = file_complaint(Browser(f"http://127.0.0.1:{port}"))
     finally:
         os.killpg(web.pid, signal.SIGKILL)  # the power goes: web server gone, no worker ever ran
         web.wait(timeout=30)

@@ -3,8 +3,11 @@
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,7 +44,18 @@ if not DOLEANCES_AUDIT_KEY:
     DOLEANCES_AUDIT_KEY = audit_key_file.read_text().strip().encode()
 # Where `doleances audit anchor` appends the chain heads (point it outside the database host).
 DOLEANCES_AUDIT_ANCHOR_DIR = Path(env.str("DOLEANCES_AUDIT_ANCHOR_DIR", default=str(DATA_DIR / "anchors")))
-ALLOWED_HOSTS = env.list("DOLEANCES_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+# The address customers and staff use: links in mail and in the API, and, when it is https://, the
+# production security settings below. `doleances serve` sets it for its processes from --host and
+# --port when the environment does not.
+DOLEANCES_PUBLIC_URL = env.str("DOLEANCES_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+_public = urlsplit(DOLEANCES_PUBLIC_URL)
+if _public.scheme not in ("http", "https") or not _public.hostname:
+    raise ImproperlyConfigured(f"DOLEANCES_PUBLIC_URL must be like https://complaints.example.org, not {DOLEANCES_PUBLIC_URL!r}")
+_public_host = f"[{_public.hostname}]" if ":" in _public.hostname else _public.hostname
+ALLOWED_HOSTS = env.list(
+    "DOLEANCES_ALLOWED_HOSTS",
+    default=list(dict.fromkeys([_public_host, "127.0.0.1", "localhost", "[::1]", "testserver"])),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -75,6 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "doleances.private_answers.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -273,6 +291,63 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Production behind a TLS reverse proxy (docs/deployment.md). The proxy talks plain HTTP to
+# gunicorn and says in this header (request.META name, e.g. HTTP_X_FORWARDED_PROTO) that the
+# browser used https. Set it only when the proxy always overwrites the header.
+PROXY_SSL_HEADER = env.str("DOLEANCES_PROXY_SSL_HEADER", default="")
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (PROXY_SSL_HEADER, "https")
+SERVED_OVER_HTTPS = _public.scheme == "https"
+# Browsers send `Origin: https://…`; the proxy may hand Django another Host.
+CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SERVED_OVER_HTTPS
+# Redirecting needs to know the scheme the browser used: only with the proxy header.
+SECURE_SSL_REDIRECT = env.bool("DOLEANCES_SSL_REDIRECT", default=SERVED_OVER_HTTPS and bool(PROXY_SSL_HEADER))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env.int("DOLEANCES_HSTS_SECONDS", default=365 * 24 * 3600 if SERVED_OVER_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DOLEANCES_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DOLEANCES_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole registered domain for years; the organisation decides it
+    # (DOLEANCES_HSTS_PRELOAD=1), so its absence is not a deployment fault.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Scripts, styles, images and fonts from our own origin only: no inline script or style, no
+# eval, no third party (the API docs' Swagger UI is served from the sidecar package). Data: images
+# are Swagger UI's and the admin's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No page of ours uses these browser features; nothing embedded may ask for them either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 # BoundedUploadHandler stores no file past DOLEANCES_MAX_ATTACHMENTS (the form then says how many
@@ -287,7 +362,6 @@ FILE_UPLOAD_HANDLERS = [
 
 # --- Doléances -------------------------------------------------------------------------
 DOLEANCES_REFERENCE_PREFIX = env.str("DOLEANCES_REFERENCE_PREFIX", default="REC")
-DOLEANCES_PUBLIC_URL = env.str("DOLEANCES_PUBLIC_URL", default="http://127.0.0.1:8000")
 DOLEANCES_ORGANISATION = env.str("DOLEANCES_ORGANISATION", default="Doléances")
 # Name of the team whose queue receives complaints that nothing routes elsewhere, when no team is
 # flagged "intake team" in the admin (the flag wins).

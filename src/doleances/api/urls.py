@@ -1,9 +1,10 @@
 """The API door: /api/v1/... endpoints, the OpenAPI schema and its offline docs."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from doleances.api import views
+from doleances.api.docs import ApiDocsView
 
 app_name = "api"
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
     path("v1/complaints/<str:reference>", views.ComplaintDetailView.as_view(), name="complaint_detail"),
     path("v1/complaints/<str:reference>/messages", views.ComplaintMessagesView.as_view(), name="complaint_messages"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/ is a problem+json 404 (docs and schema without their slash are
     # left to APPEND_SLASH's redirect).
     re_path(r"^(?!docs$|schema$).*$", views.ApiNotFoundView.as_view(), name="not_found"),

@@ -12,6 +12,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches; a wildcard bind is reached on loopback."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://{bracketed(host)}:{port}"
+
+
 class Command(BaseCommand):
     help = "Serve Doléances with gunicorn and run the background worker (unless --no-worker)."
 
@@ -26,6 +36,9 @@ class Command(BaseCommand):
         # Compressed, cache-friendly static files for WhiteNoise.
         call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "doleances.settings")}
+        # Links in mail and in the API follow the served address unless the public one is set;
+        # the web and worker processes both compose mail, so both get it.
+        public_url = env.setdefault("DOLEANCES_PUBLIC_URL", served_url(host, port)).rstrip("/")
         children = [
             subprocess.Popen(
                 [
@@ -34,7 +47,7 @@ class Command(BaseCommand):
                     "gunicorn",
                     "doleances.wsgi:application",
                     "--bind",
-                    f"{host}:{port}",
+                    f"{bracketed(host)}:{port}",
                     "--workers",
                     str(workers),
                     "--threads",
@@ -52,7 +65,8 @@ class Command(BaseCommand):
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "doleances", "run_huey", "--quiet"], env=env))
         self.stdout.write(
-            f"Doléances on http://{host}:{port}/ ({workers} web workers{'' if no_worker else ' + background worker'})"
+            f"Doléances on http://{bracketed(host)}:{port}/ ({workers} web workers{'' if no_worker else ' + background worker'});"
+            f" public address {public_url}/, staff log in at {public_url}/agent/"
         )
 
         def stop(signum, frame) -> None:

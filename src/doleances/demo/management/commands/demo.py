@@ -27,8 +27,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo data: {result['complaints']} complaints created, {result['problems']} systemic problem(s) proposed."
             )
+        # The address is printed by `doleances serve`, which knows where it listens.
         self.stdout.write(
-            "Log in at http://127.0.0.1:8000/agent/ as “admin” (or “agent”, “claire”, “quality”, “auditor”)"
+            "Staff log in as “admin” (or “agent”, “bruno”, “claire”, “marc”, “quality”, “auditor”)"
             f" with the password “{DEMO_PASSWORD}”.\n"
             "“admin” and “claire” also need a second-step code: run “.venv/bin/doleances demo --code admin”"
             " in another terminal (a new code every 30 seconds)."
