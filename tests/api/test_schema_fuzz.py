@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
 
@@ -35,7 +37,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 
 @pytest.fixture
-def secret(team) -> str:
+def connection_kept_between_requests():
+    """As with Django's test client: the end of a request must not close the connection that holds
+    the test's transaction (PostgreSQL would lose every row the test made)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def secret(team, connection_kept_between_requests) -> str:
     example = make_complaint(team=team)  # the documented example reference exists
     Complaint.objects.filter(pk=example.pk).update(reference=EXAMPLE_REFERENCE)
     return make_api_key(team, name="schemathesis")[1]
