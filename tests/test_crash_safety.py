@@ -15,15 +15,21 @@ from tests.fixtures.servers import free_port
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs its own servers on a fresh SQLite data folder")
 
 
-def test_killed_right_after_confirmation_the_acknowledgement_still_goes_once(tmp_path, smtp_server):
+def migrated_environment(data_dir, smtp_server) -> dict:
+    """Environment of real processes on a fresh, migrated SQLite data folder, mail to `smtp_server`."""
     env = {
         **os.environ,
-        "DOLEANCES_DATA_DIR": str(tmp_path),
+        "DOLEANCES_DATA_DIR": str(data_dir),
         "DJANGO_SETTINGS_MODULE": "doleances.settings",
         "EMAIL_URL": f"smtp://{smtp_server.host}:{smtp_server.port}",
     }
     env.pop("DOLEANCES_HUEY_IMMEDIATE", None)
     subprocess.run([sys.executable, "-m", "doleances", "migrate", "-v0"], env=env, check=True, timeout=180)
+    return env
+
+
+def test_killed_right_after_confirmation_the_acknowledgement_still_goes_once(tmp_path, smtp_server):
+    env = migrated_environment(tmp_path, smtp_server)
     port = free_port()
     web = start(["serve", "--port", str(port), "--workers", "1", "--no-worker"], env)
     try:

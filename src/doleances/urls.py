@@ -14,5 +14,9 @@ urlpatterns = [
     path("", include("doleances.portal.urls")),
 ]
 
-handler404 = "doleances.error_pages.page_not_found"
+# Django's error pages: problem+json under /api/ like the rest of the API, the staff layout under
+# /agent/ and /admin/, the customer's pages elsewhere (doleances.error_pages chooses).
+handler400 = "doleances.api.django_errors.bad_request"
 handler403 = "doleances.error_pages.permission_denied"
+handler404 = "doleances.error_pages.page_not_found"
+handler500 = "doleances.api.django_errors.server_error"

@@ -98,3 +98,54 @@ def test_docs_without_slash_redirects_to_the_docs(anonymous):
 
     assert response.status_code == 301
     assert response["Location"] == "/api/docs/"
+
+
+def _operations(schema: dict) -> list[tuple[str, str, dict]]:
+    return [(path, method, operation) for path, methods in schema["paths"].items() for method, operation in methods.items()]
+
+
+def test_every_error_an_operation_can_give_is_declared_as_problem_json(anonymous):
+    schema = anonymous.get("/api/schema/", {"format": "json"}).json()
+
+    declared = {}
+    for path, method, operation in _operations(schema):
+        errors = {code: response for code, response in operation["responses"].items() if code >= "400"}
+        assert {code: list(response["content"]) for code, response in errors.items()} == {
+            code: ["application/problem+json"] for code in errors
+        }
+        declared[method.upper(), path] = sorted(errors)
+    assert declared == {
+        ("GET", "/api/v1/complaints"): ["400", "401", "406", "429", "500"],
+        ("POST", "/api/v1/complaints"): ["400", "401", "406", "409", "413", "415", "429", "500"],
+        ("GET", "/api/v1/complaints/{reference}"): ["400", "401", "404", "406", "429", "500"],
+        ("POST", "/api/v1/complaints/{reference}/messages"): ["400", "401", "404", "406", "409", "413", "415", "429", "500"],
+    }
+
+
+def test_every_429_promises_retry_after_and_every_401_the_challenge(anonymous):
+    schema = anonymous.get("/api/schema/", {"format": "json"}).json()
+
+    for _path, _method, operation in _operations(schema):
+        assert operation["responses"]["429"]["headers"]["Retry-After"] == {
+            "schema": {"type": "integer"},
+            "description": "Seconds to wait before the next request.",
+            "required": True,
+        }
+        assert operation["responses"]["401"]["headers"]["WWW-Authenticate"]["required"] is True
+
+
+def test_the_list_parameters_declare_that_an_empty_value_is_refused(anonymous):
+    schema = anonymous.get("/api/schema/", {"format": "json"}).json()
+
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/complaints"]["get"]["parameters"]}
+    bounds = {
+        name: (s["type"], s.get("format"), s.get("minLength"), s.get("minimum"), s.get("maximum"))
+        for name, s in parameters.items()
+    }
+    assert bounds == {  # "" is not an integer nor a date-time: those refuse an empty value by their type
+        "cursor": ("string", None, 1, None, None),
+        "page_size": ("integer", None, None, 1, 200),
+        "status": ("string", None, 1, None, None),
+        "team": ("integer", "int64", None, 1, 2**63 - 1),
+        "updated_since": ("string", "date-time", None, None, None),
+    }

@@ -56,16 +56,20 @@ _API_PROBLEMS: tuple[tuple[type[exceptions.APIException], str, str], ...] = (
 )
 
 
-def problem_response(
-    *, status_code: int, type_slug: str | None, title: str, detail: str, headers: dict | None = None, **extra
-) -> Response:
-    body = {
+def problem_body(*, status_code: int, type_slug: str | None, title: str, detail: str, **extra) -> dict:
+    return {
         "type": problem_type(type_slug) if type_slug else "about:blank",
         "title": title,
         "status": status_code,
         "detail": detail,
         **extra,
     }
+
+
+def problem_response(
+    *, status_code: int, type_slug: str | None, title: str, detail: str, headers: dict | None = None, **extra
+) -> Response:
+    body = problem_body(status_code=status_code, type_slug=type_slug, title=title, detail=detail, **extra)
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
@@ -126,8 +130,8 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
         headers["WWW-Authenticate"] = exc.auth_header
         if isinstance(exc, exceptions.AuthenticationFailed):
             headers["WWW-Authenticate"] += ', error="invalid_token"'
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, exceptions.Throttled):  # always says when to retry (the schema promises it)
+        headers["Retry-After"] = str(max(int(exc.wait or 1), 1))
     slug, title = next(((s, t) for cls, s, t in _API_PROBLEMS if isinstance(exc, cls)), (None, ""))
     detail = exc.detail if not isinstance(exc.detail, list | dict) else flatten_errors(exc.detail)[0]["message"]
     return problem_response(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
@@ -29,18 +30,37 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+# Primary keys are 64-bit signed integers (BigAutoField) on SQLite and PostgreSQL: a larger
+# number would overflow in the database driver instead of simply matching nothing.
+DATABASE_ID_MAX = 2**63 - 1
+
+
+class DatabaseIdField(serializers.IntegerField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(min_value=1, max_value=DATABASE_ID_MAX, **kwargs)
+
+
+def parse_aware_datetime(value: str) -> datetime | None:
+    """The datetime `value` names in ISO 8601 (naive when it has no offset), else None.
+
+    None too when its UTC instant falls outside years 1-9999 (0001-01-01T00:00:00+01:00):
+    Python and the database drivers cannot represent it."""
+    try:
+        parsed = parse_datetime(value.strip())
+        if parsed is not None and parsed.tzinfo is not None:
+            parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return parsed
+
+
 class AwareDateTimeField(serializers.DateTimeField):
     """ISO 8601 with an explicit offset: a naive date would be read in a guessed time zone."""
 
     default_error_messages = {"offset_required": _("Give the time zone offset (e.g. 2026-03-01T09:30:00+01:00).")}
 
     def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid", format="ISO 8601 (2026-03-01T09:30:00+01:00)")
-        try:
-            parsed = parse_datetime(value.strip())
-        except ValueError:
-            parsed = None
+        parsed = parse_aware_datetime(value) if isinstance(value, str) else None
         if parsed is None:
             self.fail("invalid", format="ISO 8601 (2026-03-01T09:30:00+01:00)")
         if parsed.tzinfo is None:
@@ -48,25 +68,43 @@ class AwareDateTimeField(serializers.DateTimeField):
         return parsed
 
 
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, naming each of them (a typo must not be silently lost)."""
+class CheckedSerializer(serializers.Serializer):
+    """Adds the errors of `extra_errors` to the fields' own, so one answer lists every problem."""
+
+    def extra_errors(self, data) -> dict[str, list[ErrorDetail]]:
+        return {}
 
     def to_internal_value(self, data):
-        unknown = []
-        if isinstance(data, Mapping):
-            known = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(name) for name in data if name not in known)
+        extra = self.extra_errors(data)
         errors: dict = {}
         value = None
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
             errors = dict(exc.detail) if isinstance(exc.detail, Mapping) else {"non_field_errors": exc.detail}
-        for name in unknown:
-            errors[name] = [ErrorDetail(str(_("Unknown field.")), code="unknown_field")]
+        errors.update(extra)
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+class StrictSerializer(CheckedSerializer):
+    """Refuses fields it does not know, naming each of them (a typo must not be silently lost)."""
+
+    def extra_errors(self, data) -> dict[str, list[ErrorDetail]]:
+        if not isinstance(data, Mapping):
+            return {}
+        known = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(str(name) for name in data if name not in known)
+        return {name: [ErrorDetail(str(_("Unknown field.")), code="unknown_field")] for name in unknown}
+
+
+class QueryParametersSerializer(CheckedSerializer):
+    """Query parameters: one given empty (`?team=`) is refused rather than silently ignored."""
+
+    def extra_errors(self, data) -> dict[str, list[ErrorDetail]]:
+        empty = [name for name in self.fields if name in data and data.get(name) == ""]
+        return {name: [ErrorDetail(str(_("Give a value or leave the parameter out.")), code="blank")] for name in empty}
 
 
 def _text(**kwargs) -> StrictCharField:
@@ -103,7 +141,7 @@ class ComplaintCreateSerializer(StrictSerializer):
     )
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False, help_text=_("Default: the customer's."))
     consent = serializers.BooleanField(required=False, default=False, help_text=_("Required for the `web` channel only."))
-    team = serializers.IntegerField(
+    team = DatabaseIdField(
         required=False, allow_null=True, default=None, help_text=_("One of the key's teams; default: the key's only team.")
     )
 

@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -20,16 +19,21 @@ from rest_framework.views import APIView
 
 from doleances.api import idempotency
 from doleances.api.authentication import ApiKeyAuthentication
+from doleances.api.openapi import REFERENCE, RESPONSE_HEADERS, problem_responses, response_header
+from doleances.api.parsers import SafeJSONParser
 from doleances.api.problems import domain_problem, problem_exception_handler
 from doleances.api.serializers import (
+    AwareDateTimeField,
     ComplaintCreatedSerializer,
     ComplaintCreateSerializer,
     ComplaintDetailSerializer,
     ComplaintListSerializer,
     ComplaintPageSerializer,
+    DatabaseIdField,
     MessageCreatedSerializer,
     MessageCreateSerializer,
-    ProblemSerializer,
+    QueryParametersSerializer,
+    parse_aware_datetime,
     render_due_dates,
 )
 from doleances.api.timeline import public_timeline
@@ -47,16 +51,12 @@ from doleances.routing.selectors import analysis_summary
 CUSTOMER_FIELDS = {name: f"customer.{name}" for name in ("name", "email", "phone", "organisation", "customer_number")}
 
 
-def _problems(*statuses: int) -> dict:
-    return {code: OpenApiResponse(ProblemSerializer, description="application/problem+json") for code in statuses}
-
-
 class ApiView(APIView):
     """Bearer API key, JSON in and out, problem+json errors."""
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     renderer_classes = [JSONRenderer]
 
     def get_exception_handler(self):
@@ -70,22 +70,41 @@ class ComplaintPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def decode_cursor(self, request: Request):
+        """DRF's cursor, refused with a 400 naming it when it does not decode to a date position."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = False
+        if cursor is False or (cursor and cursor.position is not None and not self.valid_position(cursor.position)):
+            raise ValidationError({"cursor": [_("Invalid cursor: use the `next` or `previous` link as given.")]})
+        return cursor
 
-class ComplaintFilterSerializer(serializers.Serializer):
+    @staticmethod
+    def valid_position(position: str) -> bool:
+        parsed = parse_aware_datetime(position)
+        return parsed is not None and parsed.tzinfo is not None
+
+
+class ComplaintFilterSerializer(QueryParametersSerializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    team = serializers.IntegerField(required=False, min_value=1)
-    updated_since = serializers.DateTimeField(required=False)
+    team = DatabaseIdField(required=False)
+    updated_since = AwareDateTimeField(required=False, help_text=_("ISO 8601 with offset."))
+    cursor = serializers.CharField(required=False, help_text=_("Opaque position, from `next` or `previous`."))
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=ComplaintPagination.max_page_size,
+        help_text=_("%(default)d by default, %(max)d at most.")
+        % {"default": ComplaintPagination.page_size, "max": ComplaintPagination.max_page_size},
+    )
 
 
 class ComplaintCollectionView(ApiView):
     @extend_schema(
         operation_id="complaints_list",
-        parameters=[
-            ComplaintFilterSerializer,
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque position, from `next` or `previous`."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="50 by default, 200 at most."),
-        ],
-        responses={200: ComplaintPageSerializer, **_problems(400, 401, 404)},
+        parameters=[ComplaintFilterSerializer, *RESPONSE_HEADERS],
+        responses={200: ComplaintPageSerializer, **problem_responses()},
     )
     def get(self, request: Request) -> Response:
         filters = ComplaintFilterSerializer(data=request.query_params)
@@ -116,12 +135,14 @@ class ComplaintCollectionView(ApiView):
                 description="Retry safely: the same key and body give back the first answer (200, "
                 "`Idempotent-Replayed: true`); the same key with another body is a 409. A key is remembered for "
                 f"{idempotency.KEEP.days} days.",
-            )
+            ),
+            *RESPONSE_HEADERS,
+            response_header("Location", OpenApiTypes.URI, [200, 201], "URL of the complaint."),
         ],
         responses={
             201: ComplaintCreatedSerializer,
             200: OpenApiResponse(ComplaintCreatedSerializer, description="Replay of an earlier creation."),
-            **_problems(400, 401, 409, 413, 415),
+            **problem_responses(409, body=True),
         },
     )
     def post(self, request: Request) -> Response:
@@ -186,7 +207,11 @@ class ComplaintCollectionView(ApiView):
 
 
 class ComplaintDetailView(ApiView):
-    @extend_schema(operation_id="complaints_retrieve", responses={200: ComplaintDetailSerializer, **_problems(401, 404)})
+    @extend_schema(
+        operation_id="complaints_retrieve",
+        parameters=[REFERENCE, *RESPONSE_HEADERS],
+        responses={200: ComplaintDetailSerializer, **problem_responses(404)},
+    )
     def get(self, request: Request, reference: str) -> Response:
         complaint = get_complaint_for(request.user, reference)
         complaint.portal_url = portal_url(complaint)
@@ -199,7 +224,8 @@ class ComplaintMessagesView(ApiView):
     @extend_schema(
         operation_id="complaints_messages_create",
         request=MessageCreateSerializer,
-        responses={201: MessageCreatedSerializer, **_problems(400, 401, 404, 409, 415)},
+        parameters=[REFERENCE, *RESPONSE_HEADERS],
+        responses={201: MessageCreatedSerializer, **problem_responses(404, 409, body=True)},
     )
     def post(self, request: Request, reference: str) -> Response:
         complaint = get_complaint_for(request.user, reference)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +22,12 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 Handler = Callable[[OutboxMessage], None]
 _handlers: dict[str, Handler] = {}
+
+# The leases this process holds (row id -> lease end), so that a worker told to stop gives them
+# back at once instead of leaving the rows locked for the rest of the lease.
+_claims: dict[int, datetime] = {}
+_claims_lock = threading.Lock()
+_stopping = threading.Event()
 
 
 def register_handler(kind: str, handler: Handler) -> None:
@@ -64,12 +71,43 @@ def due_rows(at: datetime) -> list[int]:
 
 def claim(row_id: int, at: datetime) -> bool:
     """Take a lease on a row; another worker (or a crashed one) cannot deliver it meanwhile."""
+    if _stopping.is_set():
+        return False
+    lease = at + LEASE
     claimed = (
         OutboxMessage.objects.filter(pk=row_id, status=OutboxStatus.PENDING, next_attempt_at__lte=at)
         .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=at))
-        .update(locked_until=at + LEASE)
+        .update(locked_until=lease)
     )
+    if claimed == 1:
+        with _claims_lock:
+            _claims[row_id] = lease
     return claimed == 1
+
+
+def release_claims() -> int:
+    """This process stops (SIGTERM): give back the rows it claimed and has not delivered.
+
+    The next worker delivers them now rather than when the lease runs out; the attempt is not
+    counted, the delivery was cut short. A row whose lease already ran out and was claimed again
+    elsewhere is left alone (its lease end differs). Returns the number of rows released."""
+    _stopping.set()  # no new claim from the threads that are still running
+    with _claims_lock:
+        claims = dict(_claims)
+        _claims.clear()
+    released = 0
+    for row_id, lease in claims.items():
+        released += OutboxMessage.objects.filter(pk=row_id, status=OutboxStatus.PENDING, locked_until=lease).update(
+            locked_until=None
+        )
+    if released:
+        logger.info("released %s outbox row(s) claimed by this stopping worker", released)
+    return released
+
+
+def _forget_claim(row_id: int) -> None:
+    with _claims_lock:
+        _claims.pop(row_id, None)
 
 
 def deliver_one(row_id: int, *, at: datetime | None = None) -> OutboxStatus | None:
@@ -77,10 +115,18 @@ def deliver_one(row_id: int, *, at: datetime | None = None) -> OutboxStatus | No
     at = at or clock.now()
     if not claim(row_id, at):
         return None
-    row = OutboxMessage.objects.get(pk=row_id)
+    try:
+        return _deliver_claimed(OutboxMessage.objects.get(pk=row_id))
+    finally:
+        _forget_claim(row_id)
+
+
+def _deliver_claimed(row: OutboxMessage) -> OutboxStatus | None:
     try:
         _handlers[row.kind](row)
     except Exception as exc:  # noqa: BLE001 - any failure of a side effect is retried, then parked
+        if _stopping.is_set():
+            return None  # cut short by the stop: the row was released, the attempt does not count
         row.attempts += 1
         row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         row.locked_until = None
