@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from doleances.complaints.enums import Direction, Status
 from doleances.complaints.models import Complaint
-from tests.fixtures.objects import make_user
+from tests.fixtures.objects import make_team, make_user
 
 
 def submit_public_form(page) -> str:
@@ -84,3 +84,30 @@ def test_customer_complains_and_agent_closes_the_case(page, screenshot, role_gro
     # Without JavaScript's help, a reload shows the same final state.
     page.reload()
     expect(page.locator("[data-testid=status]")).to_have_text("Closed")
+
+
+def test_a_form_complaint_reaches_a_team_agent_who_takes_it(page, role_groups):
+    """No administrator involved: the complaint lands in the intake team, whose agent finds it in the
+    list, is offered in the "assign to" list, and takes it."""
+    intake = make_team("Service réclamations")
+    intake.is_intake = True
+    intake.save()
+    make_user("agent", username="nadia", teams=(intake,), first_name="Nadia", last_name="Benali")
+    make_user("agent", username="other", teams=(make_team("Juridique"),))
+
+    reference = submit_public_form(page)
+
+    page.goto("/agent/login/")
+    page.fill("input[name=username]", "nadia")
+    page.fill("input[name=password]", "secret-pass-123")
+    page.click("form:has(input[name=username]) button[type=submit]")
+    expect(page.locator(f"tr[data-reference='{reference}']")).to_be_visible()
+    page.click(f"tr[data-reference='{reference}'] td.c-ref a")
+    expect(page.locator("[data-testid=case-reference]")).to_have_text(reference)
+    assert "Nadia Benali" in page.locator("select[name=assignee]").inner_text()
+    assert "other" not in page.locator("select[name=assignee]").inner_text()
+    page.get_by_role("button", name="Take it").click()
+    expect(page.locator("#case .notice")).to_have_text("You now handle this complaint.")
+
+    complaint = Complaint.objects.get(reference=reference)
+    assert (complaint.team, complaint.assignee.username) == (intake, "nadia")
