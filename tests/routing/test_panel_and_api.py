@@ -167,3 +167,19 @@ def test_api_detail_analysis_is_null_before_analysis(db, team):
     complaint = make_complaint(team=team)
     _key, secret = make_api_key(team)
     assert JsonClient(secret).get(f"/api/v1/complaints/{complaint.reference}").json()["analysis"] is None
+
+
+def test_facts_given_in_the_forms_fields_are_not_asked_for_again(db, categories, agent, team):
+    from decimal import Decimal
+
+    complaint = analysed(team=team, description="Ma facture compte deux fois l'abonnement, merci de rembourser.")
+    page = login(agent).get(url("complaint_detail", complaint)).content.decode()
+    missing = page[page.index('data-testid="analysis"') :]
+    assert "<li>Amount</li>" in missing and "<li>Order, contract or invoice reference</li>" in missing
+
+    Complaint.objects.filter(pk=complaint.pk).update(claimed_amount=Decimal("89.90"), order_reference="CMD-4512")
+    page = login(agent).get(url("complaint_detail", complaint)).content.decode()
+    missing = page[page.index('data-testid="analysis"') :]
+    assert "<li>Amount</li>" not in missing
+    assert "<li>Order, contract or invoice reference</li>" not in missing
+    assert "<li>Date of the events</li>" in missing  # still asked: no field holds it

@@ -116,7 +116,7 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
                 for key, label in FACT_KINDS
                 if analysis.facts.get(key)
             ],
-            "missing": [FACT_LABELS.get(code, code) for code in analysis.missing_facts],
+            "missing": [FACT_LABELS.get(code, code) for code in analysis.missing_facts if code not in given_on_the_form(complaint)],
             "is_vague": analysis.is_vague,
         },
         "typology": _typology(typology),
@@ -125,6 +125,16 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
         "model_version": analysis.model_version,
         "analysed_at": analysis.analysed_at,
     }
+
+
+def given_on_the_form(complaint: Complaint) -> set[str]:
+    """Facts the customer gave in the form's own fields rather than in the text: never ask for them."""
+    given = set()
+    if complaint.claimed_amount is not None:
+        given.add("amount")
+    if complaint.order_reference:
+        given.add("reference")
+    return given
 
 
 def _fact_value(fact: dict) -> str:
