@@ -116,7 +116,9 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
                 for key, label in FACT_KINDS
                 if analysis.facts.get(key)
             ],
-            "missing": [FACT_LABELS.get(code, code) for code in analysis.missing_facts if code not in given_on_the_form(complaint)],
+            "missing": [
+                FACT_LABELS.get(code, code) for code in analysis.missing_facts if code not in given_on_the_form(complaint)
+            ],
             "is_vague": analysis.is_vague,
         },
         "typology": _typology(typology),
