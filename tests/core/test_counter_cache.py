@@ -72,3 +72,30 @@ def test_four_processes_sharing_the_counters_let_exactly_the_limit_through(tmp_p
 
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     assert sum(allowed) == 30  # of 100 posts; a per-process count would let up to 4 x 30 through
+
+
+def _open_and_count(path: str, start, results) -> None:
+    cache = SQLiteCounterCache(path, {})
+    start.wait()
+    try:
+        cache.add("hits", 0, 60)
+        results.put(cache.incr("hits"))
+    except Exception as error:  # noqa: BLE001 (the test reports what a worker met)
+        results.put(repr(error))
+
+
+def test_workers_opening_a_new_counters_file_together_all_count(tmp_path):
+    """gunicorn starts its workers together: each opens the file (and sets its journal mode) at
+    once; none may fail with "database is locked"."""
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(5):
+        path = str(tmp_path / f"counters-{attempt}.sqlite3")
+        start, results = context.Barrier(8), context.Queue()
+        workers = [context.Process(target=_open_and_count, args=(path, start, results)) for _ in range(8)]
+        for worker in workers:
+            worker.start()
+        counts = [results.get(timeout=120) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=60)
+
+        assert sorted(counts, key=str) == list(range(1, 9))

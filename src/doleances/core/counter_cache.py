@@ -39,12 +39,27 @@ class SQLiteCounterCache(BaseCache):
         # One connection per thread and per process (a forked worker opens its own).
         if getattr(self._local, "pid", None) != os.getpid():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
-            db.executescript(SCHEMA)
-            self._local.db, self._local.pid = db, os.getpid()
+            self._local.db, self._local.pid = self._open(), os.getpid()
         return self._local.db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
+        # Switching a new file to WAL answers "database is locked" at once, without waiting for the
+        # busy timeout, when several workers open it together: retry for as long as that timeout.
+        # The mode is stored in the file, so once one process has set it the others only read it.
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
+        db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
+        db.executescript(SCHEMA)
+        return db
 
     def _expiry(self, timeout) -> float:
         timeout = self.get_backend_timeout(timeout)
