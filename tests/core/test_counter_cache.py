@@ -3,13 +3,12 @@ across processes, so a rate limit holds exactly however many workers serve."""
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 import time_machine
 from django.test import RequestFactory
 
 from doleances.core.counter_cache import SQLiteCounterCache
+from tests.fixtures.processes import results_of_processes
 
 
 def test_add_get_incr_and_expiry(tmp_path):
@@ -60,15 +59,7 @@ def _hit_the_form_limit(path: str, hits: int, start, results) -> None:
 
 
 def test_four_processes_sharing_the_counters_let_exactly_the_limit_through(tmp_path):
-    context = multiprocessing.get_context("spawn")  # fresh interpreters, as gunicorn workers are
-    start, results = context.Barrier(4), context.Queue()
-    path = str(tmp_path / "counters.sqlite3")
-    workers = [context.Process(target=_hit_the_form_limit, args=(path, 25, start, results)) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    allowed = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
+    allowed, exit_codes = results_of_processes(_hit_the_form_limit, (str(tmp_path / "counters.sqlite3"), 25), 4)
 
-    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert exit_codes == [0, 0, 0, 0]
     assert sum(allowed) == 30  # of 100 posts; a per-process count would let up to 4 x 30 through
