@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.conf import settings
 
-from tests.fixtures.processes import results_of_processes
+from tests.fixtures.spawned import results_of_processes
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

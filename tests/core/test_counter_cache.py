@@ -8,7 +8,7 @@ import time_machine
 from django.test import RequestFactory
 
 from doleances.core.counter_cache import SQLiteCounterCache
-from tests.fixtures.processes import results_of_processes
+from tests.fixtures.spawned import results_of_processes
 
 
 def test_add_get_incr_and_expiry(tmp_path):
