@@ -63,3 +63,20 @@ def test_four_processes_sharing_the_counters_let_exactly_the_limit_through(tmp_p
 
     assert exit_codes == [0, 0, 0, 0]
     assert sum(allowed) == 30  # of 100 posts; a per-process count would let up to 4 x 30 through
+
+
+def _first_use(path: str, start, results) -> None:
+    from doleances.core.counter_cache import SQLiteCounterCache
+
+    cache = SQLiteCounterCache(path, {})
+    start.wait()
+    results.put(cache.add("hits", 1, 60))
+
+
+def test_workers_starting_together_on_a_fresh_file_all_count(tmp_path):
+    """Each round: six processes open the same new file at once (as gunicorn's workers do on a
+    fresh data folder); before, about one round in two had a worker answer "database is locked"."""
+    rounds = [results_of_processes(_first_use, (str(tmp_path / f"round{n}.sqlite3"),), 6) for n in range(6)]
+
+    assert [sorted(added) for added, _codes in rounds] == [[False] * 5 + [True]] * 6
+    assert [codes for _added, codes in rounds] == [[0] * 6] * 6

@@ -40,11 +40,24 @@ class SQLiteCounterCache(BaseCache):
         if getattr(self._local, "pid", None) != os.getpid():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
-            db.executescript(SCHEMA)
+            self._initialise(db)
             self._local.db, self._local.pid = db, os.getpid()
         return self._local.db
+
+    @staticmethod
+    def _initialise(db: sqlite3.Connection) -> None:
+        # Workers starting together on a fresh file: switching it to WAL answers "database is
+        # locked" at once, without waiting for the busy timeout. Try again for a few seconds.
+        for attempt in range(100):
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
+                db.executescript(SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == 99:
+                    raise
+                time.sleep(0.05)
 
     def _expiry(self, timeout) -> float:
         timeout = self.get_backend_timeout(timeout)
