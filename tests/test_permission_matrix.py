@@ -274,9 +274,17 @@ def test_admin_is_for_superusers_only(world, role):
         assert "/admin/login/" in response["Location"], (role, url)
 
 
-def test_portal_token_is_the_only_key(world, client):
+def one_character_off(token: str) -> str:
+    """The token with its last character changed, to another of its alphabet (never itself)."""
+    return token[:-1] + ("y" if token[-1] == "x" else "x")
+
+
+@pytest.mark.parametrize("last_character", ["x", "A"])  # "x" is what the altered token used to end with
+def test_portal_token_is_the_only_key(world, client, last_character):
+    Complaint.objects.filter(pk=world.inside.pk).update(portal_token=world.inside.portal_token[:-1] + last_character)
+    world.inside.refresh_from_db()
     assert client.get(f"/track/{world.inside.portal_token}/").status_code == 200
-    assert client.get(f"/track/{world.inside.portal_token[:-1]}x/").status_code == 404
+    assert client.get(f"/track/{one_character_off(world.inside.portal_token)}/").status_code == 404
     assert client.get(f"/track/{world.inside.reference}/").status_code == 404
     other_attachment = world.outside.attachments.get()
     assert client.get(f"/track/{world.inside.portal_token}/documents/{other_attachment.pk}/").status_code == 404

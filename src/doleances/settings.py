@@ -415,7 +415,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "doleances.api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # Counted in CACHES["counters"] with one atomic increment a request: exact across workers.
+    "DEFAULT_THROTTLE_CLASSES": ["doleances.api.throttling.SharedUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": API_RATE},
 }
 SPECTACULAR_SETTINGS = {

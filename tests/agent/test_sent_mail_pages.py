@@ -1,5 +1,7 @@
 """The sent-mail page: pages of 25 newest first, every message once, scoped, no server path."""
 
+import re
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,39 @@ def test_a_malformed_cursor_shows_the_first_page(db, mail_dir, cursor):
     response = login(make_user("administrator")).get(reverse("agent:sent_mail"), {"after": cursor})
 
     assert [m.subject for m in response.context["mails"]] == ["Message 001", "Message 000"]
+
+
+@pytest.mark.parametrize("roles", [("supervisor", "quality_manager"), ("administrator",)])
+def test_a_password_reset_link_is_never_shown_on_the_sent_mail_pages(db, mail_dir, roles, django_capture_on_commit_callbacks):
+    """The reset mail is written to the folder (the operator reads it on disk in the default
+    mode), but a supervisor who sees every complaint must not read another account's link."""
+    make_user("administrator", username="alice")
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = make_complaint()
+    client = login(make_user(*roles))
+
+    client.post(reverse("agent:password_reset"), {"email": "alice@staff.example"})
+
+    [reset_file] = [p for p in mail_dir.iterdir() if b"/agent/password-reset/" in p.read_bytes()]
+    reset_mail = message_from_bytes(reset_file.read_bytes(), policy=policy.default)
+    link = re.search(r"https?://\S+/agent/password-reset/\S+", reset_mail.get_content()).group(0)
+    listed = client.get(reverse("agent:sent_mail"))
+    detail = client.get(reverse("agent:sent_mail_detail", args=[reset_file.name]))
+    assert [m.reference for m in listed.context["mails"]] == [complaint.reference]
+    assert link not in listed.content.decode()
+    assert reset_mail["Subject"] not in listed.content.decode()
+    assert detail.status_code == 404
+    assert link not in detail.content.decode()
+    assert reset_mail["X-Doleances-Kind"] == "account"
+
+
+def test_mail_without_the_outbox_reference_header_is_not_listed(db, mail_dir):
+    EmailMessage(subject="Not from the outbox", body="…", to=["x@example.org"]).send()
+    send(1, reference="")
+    (stray,) = [p.name for p in mail_dir.iterdir() if b"Not from the outbox" in p.read_bytes()]
+    client = login(make_user("administrator"))
+
+    listed = client.get(reverse("agent:sent_mail"))
+
+    assert [m.subject for m in listed.context["mails"]] == ["Message 000"]
+    assert client.get(reverse("agent:sent_mail_detail", args=[stray])).status_code == 404

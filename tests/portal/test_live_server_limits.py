@@ -7,19 +7,15 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.fixtures.servers import free_port
+from tests.fixtures.gunicorn import gunicorn_server, served_env
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="serves the default SQLite set-up")
 
@@ -28,32 +24,13 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="se
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("served")
     (data / "tmp").mkdir()
-    env = {
-        **os.environ,
-        "DOLEANCES_DATA_DIR": str(data),
-        "DJANGO_SETTINGS_MODULE": "doleances.settings",
-        "DOLEANCES_PUBLIC_FORM_RATE": "10/h",
-        "TMPDIR": str(data / "tmp"),  # where Django would spool an upload to disk
-    }
-    env.pop("DOLEANCES_HUEY_IMMEDIATE", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "-m", "doleances", "migrate", "-v0"], env=env, check=True, timeout=180)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "doleances.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    env = served_env(
+        data,
+        DOLEANCES_PUBLIC_FORM_RATE="10/h",
+        TMPDIR=str(data / "tmp"),  # where Django would spool an upload to disk
     )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield {"url": f"http://127.0.0.1:{port}", "port": port, "data": data}
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=60)
+    with gunicorn_server(env) as served:
+        yield {**served, "data": data}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,4 +1,8 @@
-"""The default-mode mail folder (`settings.MAIL_DIR`, one .eml file per message) read for staff."""
+"""The default-mode mail folder (`settings.MAIL_DIR`, one .eml file per message) read for staff.
+
+Only complaint mail is shown: what the outbox sent, which carries the reference header. Anything
+else in the folder, staff-account mail above all (a password-reset link would let a supervisor
+take over another account), stays on disk for the operator and is neither listed nor readable."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
 
 from django.conf import settings
+
+from doleances.messaging import headers
 
 # Names the EmlFileBackend writes; anything else in the folder is ignored.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.eml$")
@@ -47,6 +53,10 @@ def file_names() -> list[str]:
     return sorted(names, reverse=True)
 
 
+def is_complaint_mail(message) -> bool:
+    return message[headers.REFERENCE] is not None and str(message[headers.KIND] or "") != headers.ACCOUNT
+
+
 def _summary(name: str, message) -> MailSummary:
     try:
         date = message["Date"].datetime if message["Date"] else None
@@ -59,7 +69,7 @@ def _summary(name: str, message) -> MailSummary:
         date=date,
         to=str(message["To"] or ""),
         subject=str(message["Subject"] or ""),
-        reference=str(message["X-Doleances-Reference"] or ""),
+        reference=str(message[headers.REFERENCE] or ""),
     )
 
 
@@ -76,7 +86,9 @@ def _summaries(names: list[str]) -> list[MailSummary]:
     summaries = []
     for name in names:
         with open(directory / name, "rb") as handle:
-            summaries.append(_summary(name, parser.parse(handle)))
+            message = parser.parse(handle)
+        if is_complaint_mail(message):
+            summaries.append(_summary(name, message))
     return summaries
 
 
@@ -111,11 +123,13 @@ def mail_page(
 
 
 def read_mail(name: str) -> MailContent | None:
-    """One message as plain text; None unless `name` is exactly one of the listed files."""
+    """One complaint mail as plain text; None unless `name` is exactly one of the listed files."""
     if not NAME_PATTERN.match(name) or name not in file_names():
         return None
     with open(mail_dir() / name, "rb") as handle:
         message: EmailMessage = BytesParser(policy=policy.default).parse(handle)
+    if not is_complaint_mail(message):
+        return None
     part = message.get_body(preferencelist=("plain",))
     body = part.get_content() if part is not None else ""
     return MailContent(summary=_summary(name, message), sender=str(message["From"] or ""), body=body)

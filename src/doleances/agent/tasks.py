@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from huey.contrib.djhuey import db_task
+
+from doleances.agent.account_mail import send_account_mail
 
 
 @db_task()
@@ -28,10 +29,9 @@ def send_password_reset_mail(user_id: int, *, language: str) -> None:
             "reset_url": settings.DOLEANCES_PUBLIC_URL.rstrip("/") + reverse("agent:password_reset_confirm", args=[uid, token]),
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         }
-        PasswordResetForm().send_mail(
-            "agent/signin/password_reset_subject.txt",
-            "agent/signin/password_reset_email.txt",
-            context,
-            settings.DEFAULT_FROM_EMAIL,
-            user.email,
+        send_account_mail(
+            to=user.email,
+            subject_template="agent/signin/password_reset_subject.txt",
+            body_template="agent/signin/password_reset_email.txt",
+            context=context,
         )

@@ -39,27 +39,27 @@ class SQLiteCounterCache(BaseCache):
         # One connection per thread and per process (a forked worker opens its own).
         if getattr(self._local, "pid", None) != os.getpid():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._local.db, self._local.pid = self._open(), os.getpid()
+            db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
+            self._initialise(db)
+            self._local.db, self._local.pid = db, os.getpid()
         return self._local.db
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
-        # Switching a new file to WAL answers "database is locked" at once, without waiting for the
-        # busy timeout, when several workers open it together: retry for as long as that timeout.
-        # The mode is stored in the file, so once one process has set it the others only read it.
-        deadline = time.monotonic() + 20
-        while True:
+    @staticmethod
+    def _initialise(db: sqlite3.Connection) -> None:
+        # Workers starting together on a fresh file: switching it to WAL answers "database is
+        # locked" at once, without waiting for the busy timeout. Try again for as long as that
+        # timeout (20 s); the mode is kept in the file, so later openings only read it.
+        for attempt in range(400):
             try:
                 if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     db.execute("PRAGMA journal_mode=WAL")
-                break
+                db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
+                db.executescript(SCHEMA)
+                return
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() > deadline:
+                if "locked" not in str(error) or attempt == 399:
                     raise
-                time.sleep(random.uniform(0.005, 0.05))
-        db.execute("PRAGMA synchronous=NORMAL")  # counters, not records: a power cut may lose the last few
-        db.executescript(SCHEMA)
-        return db
+                time.sleep(0.05)
 
     def _expiry(self, timeout) -> float:
         timeout = self.get_backend_timeout(timeout)

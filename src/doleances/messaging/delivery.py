@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from doleances.messaging import headers
 from doleances.messaging.emails import message_id_for
 
 
@@ -16,7 +17,7 @@ def send_outbox_email(row) -> None:
         to=payload["to"],
         headers={
             "Message-ID": message_id_for(row),
-            "X-Doleances-Reference": payload.get("reference", ""),
+            headers.REFERENCE: payload.get("reference", ""),
             "Auto-Submitted": "auto-generated" if payload.get("template") == "acknowledgement" else "no",
         },
         connection=get_connection(fail_silently=False),
