@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from doleances.core.templatetags.money import money
@@ -67,3 +68,27 @@ def test_the_amount_may_be_typed_with_the_currency(settings, code, typed):
     settings.DOLEANCES_CURRENCY = code
     settings.DOLEANCES_CURRENCY_SYMBOL = ""
     assert AmountField(required=False, max_digits=12, decimal_places=2).clean(typed) == Decimal("12.50")
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("1,200", "1200"),  # an English customer's thousands: not 1.20
+        ("1.200", "1200"),
+        ("12,345,678", "12345678"),
+        ("1 200", "1200"),
+        ("1,20", "1.20"),
+        ("1.20", "1.20"),
+        ("12,5", "12.5"),
+        ("1,234.50", "1234.50"),
+        ("1.234,50", "1234.50"),
+        ("0,125", None),  # three decimals: refused, not read as thousands
+    ],
+)
+def test_groups_of_three_digits_after_a_lone_separator_are_thousands(typed, amount):
+    field = AmountField(required=False, max_digits=12, decimal_places=2)
+    if amount is None:
+        with pytest.raises(ValidationError):
+            field.clean(typed)
+    else:
+        assert field.clean(typed) == Decimal(amount)

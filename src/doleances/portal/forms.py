@@ -4,6 +4,7 @@ views map their `DoleancesError` onto these forms."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -101,6 +102,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
+THOUSANDS_ONLY = re.compile(r"[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
+
+
 class AmountField(forms.DecimalField):
     """A money amount typed the French way ("12,50", "1 234,50 €") or the English way ("1,234.50")."""
 
@@ -113,7 +117,11 @@ class AmountField(forms.DecimalField):
         money = currency.current()
         for noise in (money.symbol, money.code, money.code.lower(), "€", "EUR", "eur", " ", "\u00a0", "\u202f"):
             text = text.replace(noise, "")
-        if "," in text and "." in text:
+        if THOUSANDS_ONLY.fullmatch(text):
+            # "1,200" or "1.200": money has two decimals at most, so groups of three digits after a
+            # lone separator are thousands, whatever the reader's language ("1,20" stays 1.20).
+            text = text.replace(",", "").replace(".", "")
+        elif "," in text and "." in text:
             # The last separator is the decimal one; the other groups thousands.
             thousands = "," if text.rfind(".") > text.rfind(",") else "."
             text = text.replace(thousands, "")
