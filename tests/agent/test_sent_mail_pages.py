@@ -123,3 +123,22 @@ def test_mail_without_the_outbox_reference_header_is_not_listed(db, mail_dir):
 
     assert [m.subject for m in listed.context["mails"]] == ["Message 000"]
     assert client.get(reverse("agent:sent_mail_detail", args=[stray])).status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_mails_of_a_page(db, supervisor, team, mail_dir):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(supervisor)
+    complaints = [make_complaint(team=team) for _ in range(3)]
+    send(1, reference=complaints[0].reference)
+    client.get(reverse("agent:sent_mail"))  # session and language settled
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(reverse("agent:sent_mail")).context["mails"]) == 1
+
+    for n, complaint in enumerate(complaints):
+        send(3, reference=complaint.reference, start=10 * (n + 1))
+    with CaptureQueriesContext(connection) as ten:
+        assert len(client.get(reverse("agent:sent_mail")).context["mails"]) == 10
+
+    assert len(ten) == len(one)
