@@ -309,8 +309,18 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
 
 
 @transaction.atomic
-def add_customer_information(complaint: Complaint, *, body: str, at: datetime | None = None, attachments=()) -> Message:
-    """The customer adds information from the portal; a case waiting for them resumes."""
+def add_customer_information(
+    complaint: Complaint,
+    *,
+    body: str,
+    channel: str = Channel.WEB,
+    sender: str = "",
+    message_id: str = "",
+    at: datetime | None = None,
+    attachments=(),
+) -> Message:
+    """The customer adds information (portal, API, a reply by email); a case waiting for them
+    resumes. `sender` and `message_id`: the address and Message-ID of the mail it came in."""
     from doleances.intake.uploads import store_attachments
 
     at = at or clock.now()
@@ -321,9 +331,10 @@ def add_customer_information(complaint: Complaint, *, body: str, at: datetime | 
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.INBOUND,
-        channel=Channel.WEB,
-        sender=complaint.customer.email,
+        channel=channel,
+        sender=sender or complaint.customer.email,
         body=body,
+        message_id=message_id[:250],
         visibility=Visibility.PUBLIC,
         created_at=at,
     )

@@ -199,13 +199,18 @@ def receive_complaint(
     team: Team | None = None,
     at: datetime | None = None,
     intake_key: str | None = None,
+    in_reply_to: str = "",
+    refused_attachments: tuple[str, ...] = (),
 ) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
     team when it has one (an API key scoped to one team), which routing never overrides; without
     it the complaint waits in the intake team's queue until a routing rule or its category sends
     it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
-    even simultaneous, gets the first complaint back and nothing is written or sent again."""
+    even simultaneous, gets the first complaint back and nothing is written or sent again.
+    `in_reply_to`: the Message-ID of the mail that brought the complaint (the acknowledgement
+    answers it); `refused_attachments`: what the channel could not keep, one sentence each, told
+    to the customer in the acknowledgement."""
     from doleances.messaging import emails
 
     at = at or clock.now()
@@ -241,6 +246,8 @@ def receive_complaint(
                 "kind": details.kind,
                 "attachments": [a.original_name for a in stored],
                 "received_at": details.received_at.isoformat(),
+                **({"message_id": in_reply_to} if in_reply_to else {}),
+                **({"refused_attachments": list(refused_attachments)} if refused_attachments else {}),
                 **({"team": complaint.team.name, "team_source": complaint.team_source} if complaint.team else {}),
             },
         )
@@ -249,7 +256,7 @@ def receive_complaint(
         emailed = bool(customer.email) and not withheld
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
         if emailed:
-            emails.queue_acknowledgement(complaint, at=at)
+            emails.queue_acknowledgement(complaint, at=at, in_reply_to=in_reply_to, refused_attachments=refused_attachments)
         elif withheld:
             limit, period = acknowledgement_rate()
             record_event(

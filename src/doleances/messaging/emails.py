@@ -38,7 +38,7 @@ def sender_for(language: str) -> str:
     return str(Address(display_name=name, addr_spec=settings.DOLEANCES_FROM_ADDRESS))
 
 
-def _queue(complaint, template: str, *, at: datetime, **extra) -> outbox.OutboxMessage:
+def _queue(complaint, template: str, *, at: datetime, in_reply_to: str = "", **extra) -> outbox.OutboxMessage:
     language = complaint.customer.language or settings.LANGUAGE_CODE
     # Everything the customer reads, dates included, in the customer's language.
     with translation.override(language):
@@ -54,18 +54,47 @@ def _queue(complaint, template: str, *, at: datetime, **extra) -> outbox.OutboxM
             "body": body,
             "reference": complaint.reference,
             "template": template,
+            # Threading headers when this mail answers one of the customer's (mail intake).
+            **({"in_reply_to": in_reply_to} if in_reply_to else {}),
         },
         at=at,
         complaint_reference=complaint.reference,
     )
 
 
-def queue_acknowledgement(complaint, *, at: datetime) -> outbox.OutboxMessage:
-    return _queue(complaint, "acknowledgement", at=at)
+def queue_acknowledgement(
+    complaint, *, at: datetime, in_reply_to: str = "", refused_attachments: tuple[str, ...] = ()
+) -> outbox.OutboxMessage:
+    return _queue(complaint, "acknowledgement", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
+
+
+def queue_refused_attachments_notice(
+    complaint, *, at: datetime, in_reply_to: str, refused_attachments: tuple[str, ...]
+) -> outbox.OutboxMessage:
+    """Tells the sender of a reply by mail which of its files were not kept (the text was)."""
+    return _queue(complaint, "refused_attachments", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
+
+
+def answered_message_id(complaint) -> str:
+    """The customer's latest mail on this complaint (a reply, or the mail that opened it), which
+    our reply answers; "" when the customer never wrote by mail."""
+    from doleances.complaints.enums import Direction
+
+    latest = (
+        complaint.messages.filter(direction=Direction.INBOUND)
+        .exclude(message_id="")
+        .order_by("-created_at", "-id")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    if latest:
+        return latest
+    received = complaint.events.filter(action="complaint.received").values_list("data", flat=True).first() or {}
+    return received.get("message_id", "")
 
 
 def queue_reply(complaint, message, *, at: datetime) -> outbox.OutboxMessage:
-    row = _queue(complaint, "reply", at=at, message=message)
+    row = _queue(complaint, "reply", at=at, message=message, in_reply_to=answered_message_id(complaint))
     message.outbox = row
     message.message_id = message_id_for(row)
     message.save(update_fields=["outbox", "message_id"])
