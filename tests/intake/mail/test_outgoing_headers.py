@@ -37,7 +37,7 @@ def test_an_agent_reply_answers_the_customers_latest_mail_and_is_not_automatic(s
     reply_to_customer(complaint, body="Les frais aussi.", actor=agent)
     outbox.deliver_due()
 
-    ack, reply, later = smtp_server.messages
+    _ack, reply, later = smtp_server.messages
     assert (reply["Auto-Submitted"], reply["In-Reply-To"]) == ("no", message_id_of(first))
     assert later["In-Reply-To"] == message_id_of(second)
     assert complaint.reference in later["Subject"]

@@ -346,7 +346,7 @@ def _tell_refused(complaint: Complaint, refused: list[str], *, in_reply_to: str,
     emailed = bool(complaint.customer.email) and sent < limit
     if emailed:
         emails.queue_refused_attachments_notice(complaint, at=at, in_reply_to=in_reply_to, refused_attachments=tuple(refused))
-    record_event(complaint, REFUSED_NOTICE, at=at, visibility=Visibility.PUBLIC, data={"refused": refused, "emailed": emailed})
+    record_event(complaint, REFUSED_NOTICE, at=at, data={"refused": refused, "emailed": emailed})
 
 
 # --- Bounces ----------------------------------------------------------------------------------
@@ -397,4 +397,31 @@ def reprocess_mail(mail: InboundMail, *, at: datetime | None = None) -> Outcome:
         mail.attempts += 1
         mail.save(update_fields=["attempts"])
         _process_in_savepoint(mail, raw, source=mail.source, at=at, addresses=None)
+    return Outcome(mail.status, mail)
+
+
+def keep_unreadable(raw: bytes, *, origin: str, reason: str, detail: str = "", at: datetime | None = None) -> Outcome:
+    """Bytes that are not even a message to read (a provider's payload that cannot be unpacked):
+    kept in quarantine all the same, once."""
+    at = at or clock.now()
+    sha256 = hashlib.sha256(raw).hexdigest()
+    key = f"sha256:{sha256}"
+    existing = InboundMail.objects.filter(dedupe_key=key).first()
+    if existing is not None:
+        return Outcome(DUPLICATE, existing)
+    try:
+        mail = InboundMail.objects.create(
+            origin=origin,
+            dedupe_key=key,
+            sha256=sha256,
+            raw=store_raw(raw, sha256),
+            size=len(raw),
+            status=InboundStatus.QUARANTINED,
+            reason=reason[:64],
+            detail=detail[:4000],
+            created_at=at,
+            processed_at=at,
+        )
+    except IntegrityError:
+        return Outcome(DUPLICATE, InboundMail.objects.get(dedupe_key=key))
     return Outcome(mail.status, mail)
