@@ -11,7 +11,9 @@ import time
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from doleances.complaints.models import Complaint
 from doleances.intake.models import InboundMail, InboundStatus
