@@ -81,26 +81,33 @@ def read_message(raw: bytes, *, headers_only: bool = False) -> EmailMessage:
     return BytesParser(policy=policy.default).parsebytes(raw, headersonly=headers_only)
 
 
+def clean_text(value: str) -> str:
+    """Text safe to store: 8-bit bytes (kept by the parser as surrogates) decoded, control
+    characters (NUL included, which PostgreSQL refuses) dropped."""
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        value = decode_bytes(value.encode("utf-8", "surrogateescape"), None)
+    return "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in value)
+
+
 def raw_header(message: Message, name: str) -> str:
     """The header as it was written, unfolded ("" when absent)."""
     wanted = name.lower()
     for key, value in message.raw_items():
         if key.lower() == wanted:
-            return re.sub(r"\r?\n[ \t]+", " ", str(value)).strip()
+            return clean_text(re.sub(r"\r?\n[ \t]+", " ", str(value))).strip()
     return ""
 
 
 def decode_header_value(raw: str) -> str:
     """RFC 2047 words decoded with the same charset fallbacks as bodies; 8-bit bytes (UTF-8 or
     cp1252 written raw in a header) read too; a broken word is kept as written."""
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
-        raw = decode_bytes(raw.encode("ascii", "surrogateescape"), None)
+    raw = clean_text(raw)
     try:
         parts = decode_header(raw)
     except Exception:  # noqa: BLE001 - binascii and header errors on broken words: keep the text
         return " ".join(raw.split())
     text = "".join(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset) for chunk, charset in parts)
-    return " ".join(text.split())
+    return " ".join(clean_text(text).split())
 
 
 def header_text(message: Message, name: str) -> str:
@@ -169,8 +176,7 @@ def _filename(part: Message) -> str:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - a broken RFC 2231 parameter
         name = ""
-    if name and any("\udc80" <= ch <= "\udcff" for ch in name):
-        name = decode_bytes(name.encode("ascii", "surrogateescape"), None)
+    name = clean_text(name)
     return decode_header_value(name) if "=?" in name else name
 
 
@@ -226,7 +232,7 @@ def _walk(part: Message, found: _Walk, depth: int) -> None:
         if data:
             found.files.append(MailFile(_filename(part) or _default_name(content_type), content_type, data))
         return
-    if part.get_content_maintype() == "text":
+    if part.get_content_maintype() in ("text", "multipart"):  # a multipart without boundary: its text as is
         text = _part_text(part)
         if text:
             found.texts.append(text)
@@ -292,8 +298,8 @@ def parse_mail(raw: bytes, *, own_addresses: frozenset[str] = frozenset()) -> Pa
     found = _Walk()
     try:
         _walk(message, found, 0)
-    except (RecursionError, MemoryError) as error:
-        raise MailUnreadable("unparseable", type(error).__name__) from None
+    except Exception as error:  # noqa: BLE001 - whatever the bytes, an answer: quarantine with the cause
+        raise MailUnreadable("unparseable", f"{type(error).__name__}: {error}") from None
     text = "\n\n".join(t for t in found.texts if t.strip()).strip()
     bounce = None
     if message.get_content_type() == "multipart/report" or found.bounce_fields:

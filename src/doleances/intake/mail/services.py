@@ -35,6 +35,7 @@ from doleances.intake.mail.parsing import (
     MailFile,
     MailUnreadable,
     ParsedMail,
+    clean_text,
     dedupe_key,
     message_id_of,
     parse_mail,
@@ -143,7 +144,7 @@ def _process_in_savepoint(mail: InboundMail, raw: bytes, *, source, at: datetime
 def _quarantine(mail: InboundMail, reason: str, detail: str, *, at: datetime) -> None:
     mail.status = InboundStatus.QUARANTINED
     mail.reason = reason[:64]
-    mail.detail = detail[:4000]
+    mail.detail = clean_text(detail)[:4000]
     mail.complaint = None
     mail.complaint_message = None
     mail.processed_at = at

@@ -22,7 +22,7 @@ def decode_bytes(data: bytes, declared: str | None) -> str:
     declared = (declared or "").strip().strip('"').lower()
     candidates: list[str] = []
     if declared and declared not in LATIN1_ALIASES:
-        with contextlib.suppress(LookupError):  # an unknown charset: guessed below
+        with contextlib.suppress(LookupError, ValueError):  # an unknown (or garbled) charset: guessed below
             candidates.append(codecs.lookup(declared).name)
     candidates += ["utf-8", "cp1252"]
     for charset in dict.fromkeys(candidates):
