@@ -14,7 +14,7 @@ from doleances.intake.models import InboundStatus
 
 CORPUS = Path(__file__).parent / "corpus"
 OURS = frozenset({"reclamations@doleances.localhost"})
-C, I, Q = InboundStatus.CREATED, InboundStatus.IGNORED, InboundStatus.QUARANTINED
+C, IGN, Q = InboundStatus.CREATED, InboundStatus.IGNORED, InboundStatus.QUARANTINED
 
 # file: (outcome, reason, a phrase of the text shown, names of the files kept)
 EXPECTED = {
@@ -42,7 +42,7 @@ EXPECTED = {
     "22-exe-attachment.eml": (C, "new_thread", "Ouvrez la facture jointe.", []),
     "23-related-inline-image.eml": (C, "new_thread", "Voici l'erreur affichée", ["image001.png"]),
     "24-calendar-invitation.eml": (C, "new_thread", "Je vous propose un appel", ["invite.txt"]),
-    "25-calendar-accepted.eml": (I, "auto_response_suppress", "", []),
+    "25-calendar-accepted.eml": (IGN, "auto_response_suppress", "", []),
     "26-smime-signed.eml": (C, "new_thread", "Je conteste formellement le prélèvement", []),
     "27-smime-encrypted.eml": (C, "new_thread", "", []),
     "28-missing-message-id.eml": (C, "new_thread", "n'a pas de Message-ID", []),
@@ -51,18 +51,18 @@ EXPECTED = {
     "31-multipart-without-boundary.eml": (C, "new_thread", "commande CMD-999 non livrée", []),
     "32-unterminated-bad-base64.eml": (C, "new_thread", "Le contrat est joint", ["contrat.txt"]),  # what decodes of it
     "33-raw-8bit-headers.eml": (C, "new_thread", "Les en-têtes sont en UTF-8 brut.", []),
-    "34-exchange-oof-fr.eml": (I, "auto_submitted", "", []),
-    "35-exchange-oof-en.eml": (I, "auto_response_suppress", "", []),
-    "36-gmail-vacation.eml": (I, "auto_submitted", "", []),
-    "37-zimbra-vacation-fr.eml": (I, "auto_submitted", "", []),
-    "38-postfix-vacation.eml": (I, "autoresponder", "", []),
-    "39-postfix-dsn.eml": (I, "auto_submitted", "", []),
-    "40-exchange-ndr.eml": (I, "auto_submitted", "", []),
-    "41-gmail-bounce.eml": (I, "delivery_report", "", []),
-    "42-newsletter-list.eml": (I, "precedence", "", []),
-    "43-noreply-notification.eml": (I, "noreply_sender", "", []),
-    "44-read-receipt.eml": (I, "delivery_report", "", []),
-    "45-own-mail-returned.eml": (I, "auto_submitted", "", []),
+    "34-exchange-oof-fr.eml": (IGN, "auto_submitted", "", []),
+    "35-exchange-oof-en.eml": (IGN, "auto_response_suppress", "", []),
+    "36-gmail-vacation.eml": (IGN, "auto_submitted", "", []),
+    "37-zimbra-vacation-fr.eml": (IGN, "auto_submitted", "", []),
+    "38-postfix-vacation.eml": (IGN, "autoresponder", "", []),
+    "39-postfix-dsn.eml": (IGN, "auto_submitted", "", []),
+    "40-exchange-ndr.eml": (IGN, "auto_submitted", "", []),
+    "41-gmail-bounce.eml": (IGN, "delivery_report", "", []),
+    "42-newsletter-list.eml": (IGN, "precedence", "", []),
+    "43-noreply-notification.eml": (IGN, "noreply_sender", "", []),
+    "44-read-receipt.eml": (IGN, "delivery_report", "", []),
+    "45-own-mail-returned.eml": (IGN, "auto_submitted", "", []),
     "46-english-crlf.eml": (C, "new_thread", "nobody came", []),
     "47-reference-in-subject.eml": (C, "new_thread", "Je relance pour ma demande.", []),
 }
