@@ -201,6 +201,7 @@ def receive_complaint(
     intake_key: str | None = None,
     in_reply_to: str = "",
     refused_attachments: tuple[str, ...] = (),
+    defer_analysis: bool = False,
 ) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
     team when it has one (an API key scoped to one team), which routing never overrides; without
@@ -210,7 +211,8 @@ def receive_complaint(
     even simultaneous, gets the first complaint back and nothing is written or sent again.
     `in_reply_to`: the Message-ID of the mail that brought the complaint (the acknowledgement
     answers it); `refused_attachments`: what the channel could not keep, one sentence each, told
-    to the customer in the acknowledgement."""
+    to the customer in the acknowledgement. `defer_analysis`: the caller queues the analysis
+    itself, for many complaints at once (a mail import)."""
     from doleances.messaging import emails
 
     at = at or clock.now()
@@ -265,7 +267,8 @@ def receive_complaint(
                 at=at,
                 data={"reason": "recipient_limit", "recipient": person.email, "limit": limit, "period_seconds": period},
             )
-    transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
+    if not defer_analysis:
+        transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
     return complaint
 
 

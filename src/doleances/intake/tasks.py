@@ -1,10 +1,17 @@
 """Huey tasks of intake: every active mailbox is polled each minute."""
 
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from huey.exceptions import TaskLockedException
 
 from doleances.intake.mail.imap import poll_all
+from doleances.routing import services as routing
+
+
+@db_task()
+def analyse_imported_complaints(complaint_ids: list[int]) -> None:
+    """A batch of imported complaints analysed in one go (safe to run twice)."""
+    routing.analyse_complaints(complaint_ids)
 
 
 @db_periodic_task(crontab(minute="*"))

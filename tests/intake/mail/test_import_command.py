@@ -102,3 +102,18 @@ def test_a_progress_bar_is_drawn_on_a_terminal(tmp_path, monkeypatch):
     call_command("import_mail", str(tmp_path), stdout=StringIO())
     assert "100.0%" in terminal.getvalue()
     assert "1 messages" in terminal.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_import_commits_by_batches_and_queues_one_analysis_per_batch(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from doleances.intake.management.commands import import_mail
+
+    queued = []
+    monkeypatch.setattr(import_mail, "analyse_imported_complaints", lambda ids: queued.append(list(ids)))
+    write_mbox(tmp_path / "box.mbox", [mail(subject=f"n{n}", sender=f"c{n}@example.org") for n in range(5)])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_mail", "--batch", "2", str(tmp_path / "box.mbox"), stdout=StringIO())
+    ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
+    assert queued == [ids[0:2], ids[2:4], ids[4:5]]

@@ -81,6 +81,13 @@ def read_message(raw: bytes, *, headers_only: bool = False) -> EmailMessage:
     return BytesParser(policy=policy.default).parsebytes(raw, headersonly=headers_only)
 
 
+def read_headers(raw: bytes) -> Message:
+    """Only the header block, cheaply (compat32 builds no header objects): enough for raw_header.
+    The header block ends at the first empty line; the body is not even scanned."""
+    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
+    return BytesParser(policy=policy.compat32).parsebytes(raw[: end + 4], headersonly=True)
+
+
 def clean_text(value: str) -> str:
     """Text safe to store: 8-bit bytes (kept by the parser as surrogates) decoded, control
     characters (NUL included, which PostgreSQL refuses) dropped."""

@@ -39,7 +39,7 @@ from doleances.intake.mail.parsing import (
     dedupe_key,
     message_id_of,
     parse_mail,
-    read_message,
+    read_headers,
 )
 from doleances.intake.mail.threads import complaint_for_thread, outbox_rows_for
 from doleances.intake.models import InboundMail, InboundStatus, MailSource
@@ -90,10 +90,13 @@ def receive_mail(
     source: MailSource | None = None,
     at: datetime | None = None,
     addresses: frozenset[str] | None = None,
+    analysis: list[int] | None = None,
 ) -> Outcome:
+    """`analysis`: given, the new complaints' ids are added to it for the caller to analyse in
+    one go (else each is analysed after its commit)."""
     at = at or clock.now()
     try:
-        message_id = message_id_of(read_message(raw, headers_only=True))
+        message_id = message_id_of(read_headers(raw))
     except Exception:  # noqa: BLE001 - headers beyond reading: the bytes identify the message
         message_id = ""
     key = dedupe_key(raw, message_id)
@@ -116,7 +119,7 @@ def receive_mail(
     try:
         with transaction.atomic():
             mail.save(force_insert=True)
-            _process_in_savepoint(mail, raw, source=source, at=at, addresses=addresses)
+            _process_in_savepoint(mail, raw, source=source, at=at, addresses=addresses, analysis=analysis)
     except IntegrityError:
         twin = InboundMail.objects.filter(dedupe_key=key).first()
         if twin is None:
@@ -125,11 +128,13 @@ def receive_mail(
     return Outcome(mail.status, mail)
 
 
-def _process_in_savepoint(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses) -> None:
+def _process_in_savepoint(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, analysis=None) -> None:
     """Process the message; on failure undo what it wrote and quarantine the row instead."""
     try:
         with transaction.atomic():
-            _process(mail, raw, source=source, at=at, addresses=addresses)
+            _process(mail, raw, source=source, at=at, addresses=addresses, defer_analysis=analysis is not None)
+            if analysis is not None and mail.status == InboundStatus.CREATED and mail.complaint_id:
+                analysis.append(mail.complaint_id)
     except OperationalError:
         raise  # the database itself failed: nothing is recorded, the message is fetched again
     except MailUnreadable as error:
@@ -161,7 +166,7 @@ def _finish(mail: InboundMail, status: str, *, reason: str = "", complaint=None,
     mail.save(update_fields=["status", "reason", "detail", "complaint", "complaint_message", "processed_at", "sender", "subject"])
 
 
-def _process(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses) -> None:
+def _process(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, defer_analysis: bool = False) -> None:
     if len(raw) > settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES:
         raise MailUnreadable("too_large", f"{len(raw)} bytes; the limit is {settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES}")
     parsed = parse_mail(raw, own_addresses=own_addresses() if addresses is None else addresses)
@@ -177,7 +182,7 @@ def _process(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses) 
     if complaint is not None:
         _thread(mail, parsed, complaint, found_by=found_by, source=source, at=at)
     else:
-        created = _create(parsed, source=source, at=at)
+        created = _create(parsed, source=source, at=at, defer_analysis=defer_analysis)
         _finish(mail, InboundStatus.CREATED, reason="new_thread", complaint=created, at=at)
 
 
@@ -201,7 +206,9 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 40].rstrip() + "\n[…]"
 
 
-def _create(parsed: ParsedMail, *, source, at: datetime, follows: Complaint | None = None) -> Complaint:
+def _create(
+    parsed: ParsedMail, *, source, at: datetime, follows: Complaint | None = None, defer_analysis: bool = False
+) -> Complaint:
     language = _language(parsed)
     accepted, refused = check_mail_files(parsed.attachments, language=language)
     with translation.override(language):
@@ -224,6 +231,7 @@ def _create(parsed: ParsedMail, *, source, at: datetime, follows: Complaint | No
         at=at,
         in_reply_to=parsed.message_id,
         refused_attachments=tuple(refused),
+        defer_analysis=defer_analysis,
     )
     if follows is not None:
         _link(follows, complaint, at=at)
