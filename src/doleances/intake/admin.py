@@ -35,7 +35,8 @@ class MailSourceAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{source.name}: {result.error}", messages.ERROR)
             else:
                 counts = ", ".join(f"{status} {count}" for status, count in sorted(result.counts.items()))
-                self.message_user(request, f"{source.name}: {counts or _('nothing new')}", messages.SUCCESS)
+                nothing = _("nothing new")
+                self.message_user(request, f"{source.name}: {counts or nothing}", messages.SUCCESS)
 
 
 @admin.register(InboundMail)
