@@ -37,9 +37,11 @@ from doleances.intake.mail.parsing import (
     ParsedMail,
     clean_text,
     dedupe_key,
+    header_text,
     message_id_of,
     parse_mail,
     read_headers,
+    sender_of,
 )
 from doleances.intake.mail.threads import complaint_for_thread, outbox_rows_for
 from doleances.intake.models import InboundMail, InboundStatus, MailSource
@@ -168,6 +170,9 @@ def _finish(mail: InboundMail, status: str, *, reason: str = "", complaint=None,
 
 def _process(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, defer_analysis: bool = False) -> None:
     if len(raw) > settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES:
+        headers = read_headers(raw)  # who sent it and about what, for the quarantine list
+        mail.sender = sender_of(headers)[1][:320]
+        mail.subject = header_text(headers, "Subject")[:250]
         raise MailUnreadable("too_large", f"{len(raw)} bytes; the limit is {settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES}")
     parsed = parse_mail(raw, own_addresses=own_addresses() if addresses is None else addresses)
     mail.sender = parsed.sender_email[:320]
@@ -177,7 +182,7 @@ def _process(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, 
         _finish(mail, InboundStatus.IGNORED, reason=parsed.automatic, complaint=complaint, at=at)
         return
     if not parsed.sender_email:
-        raise MailUnreadable("missing_sender", _("No sender address (From) to answer."))
+        raise MailUnreadable("missing_sender")  # the quarantine page says it in the reader's language
     complaint, found_by = complaint_for_thread(parsed)
     if complaint is not None:
         _thread(mail, parsed, complaint, found_by=found_by, source=source, at=at)
