@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.fixtures.processes import start, wait_until
+from tests.fixtures.processes import start, stop, wait_until
 from tests.intake.mail.builders import mail
 from tests.test_crash_safety import migrated_environment
 
@@ -68,11 +68,11 @@ def test_killed_between_commit_and_flag_the_mail_is_received_and_acknowledged_on
 
     worker = start(["worker"], env)
     try:
-        assert wait_until(lambda: len(smtp_server.messages) >= 1), "the acknowledgement was never delivered"
+        delivered = wait_until(lambda: len(smtp_server.messages) >= 1)
         time.sleep(2)  # a duplicate would show up here
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=30)
+        stop(worker, signal.SIGKILL)
+    assert delivered, "the acknowledgement was never delivered"
     ((reference,),) = rows(tmp_path, "select reference from complaints_complaint")
     assert [m["X-Doleances-Reference"] for m in smtp_server.messages] == [reference]
     assert smtp_server.messages[0]["Auto-Submitted"] == "auto-replied"
