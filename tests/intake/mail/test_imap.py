@@ -92,3 +92,11 @@ def test_wrong_password_is_an_error_on_the_source(imap_server, source, monkeypat
     source.refresh_from_db()
     assert result.error
     assert source.last_status == "error"
+
+
+def test_the_worker_task_polls_every_active_mailbox(imap_server, source):
+    from doleances.intake.tasks import poll_mailboxes
+
+    MailSource.objects.create(name="off", host="127.0.0.1", port=1, username="x", password_variable="X", is_active=False)
+    imap_server.append(mail())
+    assert poll_mailboxes.call_local() == [{"source": "support", "counts": {"created": 1}, "error": ""}]
