@@ -175,6 +175,7 @@ def _decide(complaint: Complaint, analysis: ComplaintAnalysis, category: Categor
     accepted = category.pk == analysis.suggested_category_id
     suggested = analysis.suggested_category
     # One timeline event says what was decided and what changed (not a reclassification plus a decision).
+    # Its action keeps the "routing." name it had before this app: audit trails already hold it.
     reclassify_complaint(
         complaint,
         actor=actor,
