@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "doleances.complaints",
     "doleances.quality",
     "doleances.analytics",
+    "doleances.analysis",
     "doleances.routing",
     "doleances.intake",
     "doleances.sla",

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from doleances.analysis.selectors import analysis_summary
 from doleances.api import idempotency
 from doleances.api.authentication import ApiKeyAuthentication
 from doleances.api.openapi import REFERENCE, RESPONSE_HEADERS, problem_responses, response_header
@@ -45,7 +46,6 @@ from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.intake.services import receive_complaint
 from doleances.messaging.emails import portal_url
-from doleances.routing.selectors import analysis_summary
 
 # The intake service names customer fields plainly; the API nests them under "customer".
 CUSTOMER_FIELDS = {name: f"customer.{name}" for name in ("name", "email", "phone", "organisation", "customer_number")}

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from doleances.agent.guards import staff_required
 from doleances.agent.views.case import _render_case
 from doleances.agent.views.complaints import wants_partial
+from doleances.analysis import services
+from doleances.analysis.labels import Typology
 from doleances.complaints import access
 from doleances.complaints.models import Category
 from doleances.core.errors import DoleancesError
-from doleances.routing import services
-from doleances.routing.labels import Typology
 
 
 class CorrectCategoryForm(forms.Form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from doleances.agent.forms import AssignForm, MergeForm, NoteForm, ReplyForm, TransitionForm
 from doleances.agent.guards import staff_required
 from doleances.agent.views.complaints import wants_partial
+from doleances.analysis import selectors as analysis_selectors
 from doleances.complaints import access, selectors, services
 from doleances.complaints.enums import ACTION_LABELS
 from doleances.complaints.events import verify_chain
@@ -24,7 +25,6 @@ from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, allow
 from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
-from doleances.routing import selectors as routing_selectors
 
 # The steps along the usual path get the primary button; detours (waiting, reopening) do not.
 FORWARD_ACTIONS = frozenset(
@@ -75,7 +75,7 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
         "can_merge": can_handle and Action.MERGE in allowed_actions(complaint.status),
         "notice": "",
         "broken_link": verify_chain(complaint),
-        "analysis": routing_selectors.analysis_for_case(complaint, user, can_handle=can_handle),
+        "analysis": analysis_selectors.analysis_for_case(complaint, user, can_handle=can_handle),
         "analysis_error": "",
     }
     for name, form_class in FORM_CLASSES.items():

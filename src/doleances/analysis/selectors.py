@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from doleances.complaints import access
-from doleances.complaints.lifecycle import FINAL_STATES
-from doleances.complaints.models import Category, Complaint
-from doleances.nlp.facts import distinct_values
-from doleances.routing.labels import (
+from doleances.analysis.labels import (
     DIFFICULT_CUSTOMER_STEPS,
     FACT_LABELS,
     TYPOLOGY_GUIDANCE,
@@ -19,9 +15,13 @@ from doleances.routing.labels import (
     Tone,
     Typology,
 )
-from doleances.routing.models import ComplaintAnalysis, CustomerTypology
-from doleances.routing.similarity_index import nearest
-from doleances.routing.text import complaint_text, quotes
+from doleances.analysis.models import ComplaintAnalysis, CustomerTypology
+from doleances.analysis.similarity_index import nearest
+from doleances.analysis.text import complaint_text, quotes
+from doleances.complaints import access
+from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.models import Category, Complaint
+from doleances.nlp.facts import distinct_values
 
 CLOSED_STATES = frozenset(FINAL_STATES) | {"resolved"}
 FACT_KINDS = (("dates", "date"), ("amounts", "amount"), ("references", "reference"), ("products", "product"))

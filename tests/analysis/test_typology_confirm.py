@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from doleances.analysis.models import CustomerTypology
+from doleances.analysis.services import confirm_customer_typology
 from doleances.complaints.models import Complaint, ComplaintEvent
 from doleances.complaints.services import PermissionDenied
 from doleances.core.errors import DoleancesError
-from doleances.routing.models import CustomerTypology
-from doleances.routing.services import analyse_complaint, confirm_customer_typology
+from doleances.routing.services import analyse_complaint
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
