@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doleances.complaints import access, queues
+from doleances.complaints.attachments import store_attachments
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, TransitionNotAllowed, next_status
@@ -311,8 +312,6 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
 @transaction.atomic
 def add_customer_information(complaint: Complaint, *, body: str, at: datetime | None = None, attachments=()) -> Message:
     """The customer adds information from the portal; a case waiting for them resumes."""
-    from doleances.intake.uploads import store_attachments
-
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from doleances.complaints import queues
+from doleances.complaints.attachments import CheckedFile, check_uploads, store_attachments
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
@@ -24,7 +25,6 @@ from doleances.complaints.services import apply_transition
 from doleances.core import clock
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
-from doleances.intake.uploads import CheckedFile, check_uploads, store_attachments
 from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
 

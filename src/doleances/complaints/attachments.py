@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from doleances.complaints.models import Attachment, Complaint, Message
 from doleances.core.errors import DoleancesError, DoleancesErrors
 
 # What a complaint desk receives: documents, photos, scans, e-mails. Type is sniffed from bytes.
@@ -205,10 +206,8 @@ def check_uploads(files) -> list[CheckedFile]:
     return checked
 
 
-def store_attachments(complaint, files, *, at: datetime, message=None) -> list:
+def store_attachments(complaint: Complaint, files, *, at: datetime, message: Message | None = None) -> list[Attachment]:
     """Store already-checked (or raw uploaded) files on a complaint, inside the caller's transaction."""
-    from doleances.complaints.models import Attachment
-
     stored = []
     for checked in check_uploads(files):
         attachment = Attachment(
