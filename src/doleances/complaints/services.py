@@ -17,9 +17,11 @@ from doleances.complaints.attachments import store_attachments
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, TransitionNotAllowed, next_status
+from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
 from doleances.core.errors import Conflict, DoleancesError
+from doleances.messaging import emails
 
 # Timestamp set when a complaint enters a state (first time only for acknowledgement).
 _STAMPS = {
@@ -273,8 +275,6 @@ def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | 
 @transaction.atomic
 def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
     """Write to the customer: a Message for the timeline and an outbox email, one transaction."""
-    from doleances.messaging import emails  # messaging composes, complaints decides
-
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
@@ -283,6 +283,8 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
         if complaint.status == Status.CLOSED:
             raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
         raise Conflict("complaint_final", _("This complaint was withdrawn or merged: it takes no more replies."))
+    # Messaging composes the mail, complaints decides to send it.
+    mail = emails.queue_reply(case_mail(complaint), body=body, at=at) if complaint.customer.email else None
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.OUTBOUND,
@@ -291,10 +293,10 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
         recipient=complaint.customer.email,
         body=body,
         visibility=Visibility.PUBLIC,
+        message_id=mail.message_id if mail else "",
+        outbox_id=mail.outbox_id if mail else None,
         created_at=at,
     )
-    if complaint.customer.email:
-        emails.queue_reply(complaint, message, at=at)
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
     record_event(

@@ -20,11 +20,13 @@ from doleances.complaints.attachments import CheckedFile, check_uploads, store_a
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
+from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
+from doleances.messaging import emails
 from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
 
@@ -206,8 +208,6 @@ def receive_complaint(
     it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
     even simultaneous, gets the first complaint back and nothing is written or sent again."""
-    from doleances.messaging import emails
-
     at = at or clock.now()
     customer, details, checked = check_submission(customer, details, attachments, at=at)
     with transaction.atomic():
@@ -249,7 +249,7 @@ def receive_complaint(
         emailed = bool(customer.email) and not withheld
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
         if emailed:
-            emails.queue_acknowledgement(complaint, at=at)
+            emails.queue_acknowledgement(case_mail(complaint), at=at)
         elif withheld:
             limit, period = acknowledgement_rate()
             record_event(
