@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +45,6 @@ _PUBLIC_STATES = frozenset(
         Status.MERGED,
     }
 )
-MAX_TEXT = 20_000
 ASSIGNMENT_REFUSALS = {
     "service_user": gettext_lazy("%(name)s is an API key's service account: a complaint is never assigned to an integration."),
     "conflict_of_interest": gettext_lazy(
@@ -76,9 +76,10 @@ def _clean_text(body: str, *, field: str) -> str:
     body = (body or "").strip()
     if not body:
         raise DoleancesError("empty", _("This field cannot be empty."), field=field)
-    if len(body) > MAX_TEXT:
+    max_text = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+    if len(body) > max_text:
         raise DoleancesError(
-            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": MAX_TEXT}, field=field
+            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": max_text}, field=field
         )
     return body
 

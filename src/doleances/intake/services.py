@@ -32,7 +32,6 @@ from doleances.sla.deadlines import due_dates_for
 
 logger = logging.getLogger(__name__)
 
-MAX_DESCRIPTION = 20_000
 MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
 
 
@@ -107,12 +106,9 @@ def validate_details(
     if len(subject) > 200:
         refuse("too_long", _("The subject is too long (200 characters at most)."), "subject")
     description = need(details.description, "description")
-    if len(description) > MAX_DESCRIPTION:
-        refuse(
-            "too_long",
-            _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION},
-            "description",
-        )
+    max_text = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+    if len(description) > max_text:
+        refuse("too_long", _("The description is too long (%(max)d characters at most).") % {"max": max_text}, "description")
     if details.kind not in Kind.values:
         refuse("invalid_choice", _("Unknown kind of request."), "kind")
     if details.channel not in Channel.values:
@@ -141,7 +137,7 @@ def validate_details(
         description=description,
         kind=details.kind,
         channel=details.channel,
-        remedy_sought=(details.remedy_sought or "").strip()[:MAX_DESCRIPTION],
+        remedy_sought=(details.remedy_sought or "").strip()[:max_text],
         claimed_amount=amount,
         order_reference=(details.order_reference or "").strip()[:100],
         received_at=received_at,
