@@ -170,7 +170,7 @@ def test_an_empty_message_and_a_refused_document_are_told_together(client, compl
         "body": ["Write your message."],
         "attachments": [
             "“virus.pdf” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), "
-            "Word, Excel, OpenDocument and plain text."
+            "Word, Excel, PowerPoint, OpenDocument and plain text."
         ],
     }
     assert complaint.messages.count() == 0

@@ -192,7 +192,7 @@ class ComplaintCollectionView(ApiView):
                 "reference": complaint.reference,
                 "status": complaint.status,
                 "due_dates": render_due_dates(complaint),
-                "portal_url": portal_url(complaint),
+                "portal_url": portal_url(complaint.portal_token),
                 "created_at": complaint.registered_at,
             }
         ).data
@@ -214,7 +214,7 @@ class ComplaintDetailView(ApiView):
     )
     def get(self, request: Request, reference: str) -> Response:
         complaint = get_complaint_for(request.user, reference)
-        complaint.portal_url = portal_url(complaint)
+        complaint.portal_url = portal_url(complaint.portal_token)
         complaint.timeline = public_timeline(complaint)
         complaint.analysis_summary = analysis_summary(complaint)
         return Response(ComplaintDetailSerializer(complaint).data)

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doleances.complaints import access, queues
+from doleances.complaints.attachments import store_attachments
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, TransitionNotAllowed, next_status
+from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
 from doleances.core.errors import Conflict, DoleancesError
+from doleances.messaging import emails
 
 # Timestamp set when a complaint enters a state (first time only for acknowledgement).
 _STAMPS = {
@@ -41,7 +45,6 @@ _PUBLIC_STATES = frozenset(
         Status.MERGED,
     }
 )
-MAX_TEXT = 20_000
 ASSIGNMENT_REFUSALS = {
     "service_user": gettext_lazy("%(name)s is an API key's service account: a complaint is never assigned to an integration."),
     "conflict_of_interest": gettext_lazy(
@@ -73,9 +76,10 @@ def _clean_text(body: str, *, field: str) -> str:
     body = (body or "").strip()
     if not body:
         raise DoleancesError("empty", _("This field cannot be empty."), field=field)
-    if len(body) > MAX_TEXT:
+    max_text = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+    if len(body) > max_text:
         raise DoleancesError(
-            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": MAX_TEXT}, field=field
+            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": max_text}, field=field
         )
     return body
 
@@ -272,8 +276,6 @@ def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | 
 @transaction.atomic
 def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
     """Write to the customer: a Message for the timeline and an outbox email, one transaction."""
-    from doleances.messaging import emails  # messaging composes, complaints decides
-
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
@@ -282,6 +284,8 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
         if complaint.status == Status.CLOSED:
             raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
         raise Conflict("complaint_final", _("This complaint was withdrawn or merged: it takes no more replies."))
+    # Messaging composes the mail, complaints decides to send it.
+    mail = emails.queue_reply(case_mail(complaint), body=body, at=at) if complaint.customer.email else None
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.OUTBOUND,
@@ -290,10 +294,10 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
         recipient=complaint.customer.email,
         body=body,
         visibility=Visibility.PUBLIC,
+        message_id=mail.message_id if mail else "",
+        outbox_id=mail.outbox_id if mail else None,
         created_at=at,
     )
-    if complaint.customer.email:
-        emails.queue_reply(complaint, message, at=at)
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
     record_event(
@@ -311,8 +315,6 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
 @transaction.atomic
 def add_customer_information(complaint: Complaint, *, body: str, at: datetime | None = None, attachments=()) -> Message:
     """The customer adds information from the portal; a case waiting for them resumes."""
-    from doleances.intake.uploads import store_attachments
-
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)

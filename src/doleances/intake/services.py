@@ -16,21 +16,22 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from doleances.complaints import queues
+from doleances.complaints.attachments import CheckedFile, check_uploads, store_attachments
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
+from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
-from doleances.intake.uploads import CheckedFile, check_uploads, store_attachments
+from doleances.messaging import emails
 from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
 
 logger = logging.getLogger(__name__)
 
-MAX_DESCRIPTION = 20_000
 MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
 
 
@@ -105,12 +106,9 @@ def validate_details(
     if len(subject) > 200:
         refuse("too_long", _("The subject is too long (200 characters at most)."), "subject")
     description = need(details.description, "description")
-    if len(description) > MAX_DESCRIPTION:
-        refuse(
-            "too_long",
-            _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION},
-            "description",
-        )
+    max_text = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+    if len(description) > max_text:
+        refuse("too_long", _("The description is too long (%(max)d characters at most).") % {"max": max_text}, "description")
     if details.kind not in Kind.values:
         refuse("invalid_choice", _("Unknown kind of request."), "kind")
     if details.channel not in Channel.values:
@@ -139,7 +137,7 @@ def validate_details(
         description=description,
         kind=details.kind,
         channel=details.channel,
-        remedy_sought=(details.remedy_sought or "").strip()[:MAX_DESCRIPTION],
+        remedy_sought=(details.remedy_sought or "").strip()[:max_text],
         claimed_amount=amount,
         order_reference=(details.order_reference or "").strip()[:100],
         received_at=received_at,
@@ -206,8 +204,6 @@ def receive_complaint(
     it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
     even simultaneous, gets the first complaint back and nothing is written or sent again."""
-    from doleances.messaging import emails
-
     at = at or clock.now()
     customer, details, checked = check_submission(customer, details, attachments, at=at)
     with transaction.atomic():
@@ -249,7 +245,7 @@ def receive_complaint(
         emailed = bool(customer.email) and not withheld
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
         if emailed:
-            emails.queue_acknowledgement(complaint, at=at)
+            emails.queue_acknowledgement(case_mail(complaint), at=at)
         elif withheld:
             limit, period = acknowledgement_rate()
             record_event(

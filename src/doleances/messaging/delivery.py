@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from doleances.messaging import headers
-from doleances.messaging.emails import message_id_for
 
 
 def send_outbox_email(row) -> None:
@@ -16,7 +15,7 @@ def send_outbox_email(row) -> None:
         from_email=payload.get("from") or settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
         headers={
-            "Message-ID": message_id_for(row),
+            "Message-ID": headers.message_id_for(row.pk, row.created_at),
             headers.REFERENCE: payload.get("reference", ""),
             "Auto-Submitted": "auto-generated" if payload.get("template") == "acknowledgement" else "no",
         },

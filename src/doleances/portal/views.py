@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
+from doleances.complaints.attachments import check_uploads
 from doleances.complaints.enums import Channel
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import add_customer_information
@@ -30,7 +31,6 @@ from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.intake.selectors import acknowledgement_withheld
 from doleances.intake.services import ComplaintDetails, CustomerDetails, check_submission, receive_complaint
-from doleances.intake.uploads import check_uploads
 from doleances.portal import submissions
 from doleances.portal.forms import AddInformationForm, ComplaintForm, files_to_choose_again
 from doleances.portal.timeline import accepts_information, customer_status, public_attachments, public_timeline

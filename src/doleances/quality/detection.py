@@ -31,7 +31,7 @@ from doleances.nlp.surface import surface_forms
 from doleances.nlp.surges import SurgeProposal, cluster_recent, detect_surges
 from doleances.nlp.terms import count_terms
 from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
-from doleances.quality.services import add_links, record_problem_event
+from doleances.quality.records import add_links, record_problem_event
 from doleances.quality.wording import evidence_sentence, problem_title, rule_sentence
 
 WINDOW_DAYS = 3

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,8 +17,10 @@ from doleances.complaints.access import visible_complaints
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
 from doleances.core.errors import Conflict, DoleancesError
+from doleances.quality import detection
 from doleances.quality.access import may_decide_problems
-from doleances.quality.models import Problem, ProblemComplaint, ProblemEvent, ProblemOrigin, ProblemStatus
+from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
+from doleances.quality.records import add_links, record_problem_event
 
 MAX_NOTE = 5_000
 
@@ -52,28 +52,6 @@ def _require_decider(user) -> None:
         return
     if not may_decide_problems(user):
         raise PermissionDenied("permission_denied", _("You are not allowed to decide on problems."))
-
-
-def record_problem_event(
-    problem: Problem, action: str, *, actor, at: datetime, data: dict[str, Any] | None = None
-) -> ProblemEvent:
-    label = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
-    event = ProblemEvent(problem=problem, action=action, actor=actor, actor_label=label, data=data or {}, created_at=at)
-    event.save(force_insert=True)
-    return event
-
-
-def add_links(problem: Problem, complaint_ids: Iterable[int], *, actor, at: datetime) -> list[int]:
-    """Link the complaints not linked yet; returns their ids (sorted). Constant query count."""
-    wanted = set(complaint_ids)
-    already = set(
-        ProblemComplaint.objects.filter(problem=problem, complaint_id__in=wanted).values_list("complaint_id", flat=True)
-    )
-    new_ids = sorted(wanted - already)
-    ProblemComplaint.objects.bulk_create(
-        [ProblemComplaint(problem=problem, complaint_id=pk, added_at=at, added_by=actor) for pk in new_ids]
-    )
-    return new_ids
 
 
 def _lock(problem: Problem) -> Problem:
@@ -201,6 +179,4 @@ def link_complaints(problem: Problem, complaints: Iterable[Complaint | int], *, 
 
 def detect_problems(*, today=None, **options) -> list[Problem]:
     """Propose problems from surges and clusters (see `quality.detection`)."""
-    from doleances.quality.detection import detect_problems as detect  # detection uses the helpers above
-
-    return detect(today=today, **options)
+    return detection.detect_problems(today=today, **options)
