@@ -127,7 +127,7 @@ def update_customer_typology(customer, *, at: datetime) -> CustomerTypology:
 
 @transaction.atomic
 def apply_routing_rules(
-    complaint: Complaint, analysis: ComplaintAnalysis, *, at: datetime, rules: Sequence[RoutingRule] | None = None
+    complaint: Complaint, analysis: ComplaintAnalysis, *, at: datetime, rules: Iterable[RoutingRule] | None = None
 ) -> RoutingRule | None:
     """The first matching active rule (by order) sets the team and/or priority, once per complaint:
     a later analysis never undoes what a person changed since."""
@@ -255,7 +255,7 @@ def training_data() -> tuple[list[str], list[str]]:
     texts, labels = [], []
     for complaint in complaints.iterator(chunk_size=2000):
         texts.append(complaint_text(complaint))
-        labels.append(complaint.category.name)
+        labels.append(complaint.category.name)  # type: ignore[union-attr]  # filtered on category__isnull=False
     return texts, labels
 
 
