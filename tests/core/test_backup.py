@@ -132,6 +132,16 @@ def test_restore_checks_the_archive_before_writing_anything(db, settings, tmp_pa
         call_command("restore", str(corrupt_archive(tmp_path)))
 
 
+def test_restore_refuses_an_archive_whose_manifest_is_not_a_file(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "manifest.json").mkdir()
+    archive = tmp_path / "odd.tar.gz"
+    with tarfile.open(archive, "w:gz") as out:
+        out.add(tmp_path / "manifest.json", arcname="manifest.json")
+    with pytest.raises(CommandError, match=r"odd\.tar\.gz is not a Doléances backup"):
+        call_command("restore", str(archive))
+
+
 def test_restore_refuses_a_database_that_holds_complaints(db, tmp_path, complaint):
     with pytest.raises(CommandError, match="already holds data"):
         call_command("restore", str(corrupt_archive(tmp_path)))

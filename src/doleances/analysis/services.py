@@ -98,9 +98,9 @@ def _store(reading: Reading, *, at: datetime) -> ComplaintAnalysis:
         "language": result.language.code,
         "language_confidence": round(float(result.language.confidence), 4),
         "suggested_category": category,
-        "category_confidence": round(float(suggestion.confidence), 4) if category else 0.0,
-        "category_source": suggestion.source if category else "",
-        "alternatives": [[name, round(float(p), 4)] for name, p in suggestion.alternatives] if category else [],
+        "category_confidence": round(float(suggestion.confidence), 4) if category and suggestion else 0.0,
+        "category_source": suggestion.source if category and suggestion else "",
+        "alternatives": [[name, round(float(p), 4)] for name, p in suggestion.alternatives] if category and suggestion else [],
         "tone": result.tone.label,
         "tone_score": round(float(result.tone.score), 4),
         "tone_evidence": [{"phrase": e.phrase, "start": e.start, "end": e.end, "kind": e.kind} for e in result.tone.evidence],
@@ -242,7 +242,7 @@ def training_data() -> tuple[list[str], list[str]]:
     texts, labels = [], []
     for complaint in complaints.iterator(chunk_size=2000):
         texts.append(complaint_text(complaint))
-        labels.append(complaint.category.name)
+        labels.append(complaint.category.name)  # type: ignore[union-attr]  # filtered on category__isnull=False
     return texts, labels
 
 

@@ -135,6 +135,7 @@ class TimelineItem:
     @property
     def is_internal(self) -> bool:
         item = self.event or self.message
+        assert item is not None  # an item is an event or a message
         return item.visibility == "internal"
 
 
@@ -195,7 +196,7 @@ def public_history(complaint: Complaint) -> list[PublicEntry]:
         data = event.data or {}
         message = None
         if event.action.startswith("message."):
-            message = messages.get(data.get("message"))
+            message = messages.get(data.get("message"))  # type: ignore[arg-type]  # no id (None) finds no message
             if message is None:
                 continue  # a message that is not public (or no longer exists) is never told
             told.add(message.pk)

@@ -18,7 +18,7 @@ def deliver_outbox_periodically() -> dict[str, int]:
 
 
 @HUEY.signal(SIGNAL_INTERRUPTED)
-def release_outbox_claims(signal: str, task, *args, **kwargs) -> None:
+def release_outbox_claims(signal: str, task: object, *args: object, **kwargs: object) -> None:
     """The consumer stops (SIGTERM, also from `doleances serve`) with a delivery under way: its rows
     go back to the queue now instead of staying leased for five minutes."""
     outbox_worker.release_claims()

@@ -236,7 +236,7 @@ def receive_complaint(
                 "channel": details.channel,
                 "kind": details.kind,
                 "attachments": [a.original_name for a in stored],
-                "received_at": details.received_at.isoformat(),
+                "received_at": complaint.received_at.isoformat(),
                 **({"team": complaint.team.name, "team_source": complaint.team_source} if complaint.team else {}),
             },
         )
@@ -288,6 +288,7 @@ def _create(
     customer: CustomerDetails, details: ComplaintDetails, *, team: Team | None, at: datetime, intake_key: str | None
 ) -> tuple[Customer, Complaint]:
     person = find_or_create_customer(customer, at=at)
+    assert details.received_at is not None  # validate_details fills it in
     due = due_dates_for(details.received_at)
     source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
     team = team or queues.intake_team()

@@ -7,7 +7,7 @@ transaction. Decisions follow the explicit table `TRANSITIONS`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -154,7 +154,7 @@ def close_problem(problem: Problem, *, actor, note: str = "") -> Problem:
 
 def decide_problem(problem: Problem, decision: str, *, actor, note: str = "") -> Problem:
     """One door for the UI: `decision` is one of TRANSITIONS."""
-    services = {"confirm": confirm_problem, "dismiss": dismiss_problem, "close": close_problem}
+    services: dict[str, Callable[..., Problem]] = {"confirm": confirm_problem, "dismiss": dismiss_problem, "close": close_problem}
     if decision not in services:
         raise DoleancesError("unknown_decision", _("Unknown decision."))
     return services[decision](problem, actor=actor, note=note)

@@ -4,7 +4,7 @@ The analysis itself (`doleances.analysis`) sits below routing: what it found is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -44,7 +44,7 @@ def analyse_complaints(complaint_ids: Sequence[int], *, at: datetime | None = No
 
 @transaction.atomic
 def apply_routing_rules(
-    complaint: Complaint, analysis: ComplaintAnalysis, *, at: datetime, rules: Sequence[RoutingRule] | None = None
+    complaint: Complaint, analysis: ComplaintAnalysis, *, at: datetime, rules: Iterable[RoutingRule] | None = None
 ) -> RoutingRule | None:
     """The first matching active rule (by order) sets the team and/or priority, once per complaint:
     a later analysis never undoes what a person changed since."""
