@@ -1,5 +1,6 @@
 """The complaint page and its actions: each through the UI, each error shown, never a 500."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -57,6 +58,15 @@ def test_take_with_htmx_returns_the_case_fragment_with_a_notice(db, agent, agent
     assert body.lstrip().startswith('<section id="case"')
     assert "You now handle this complaint." in body
     assert refreshed(complaint).assignee == agent
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_case_actions_say_that_their_answer_depends_on_htmx(db, agent_client, complaint, htmx):
+    # The same URL answers a fragment or a redirect: a cache must not serve one for the other.
+    headers = {"HX-Request": "true"} if htmx else {}
+    for name, data in [("complaint_take", {}), ("complaint_note", {"body": "Called the shop"}), ("complaint_note", {})]:
+        response = agent_client.post(url(name, complaint), data, headers=headers)
+        assert "HX-Request" in response.get("Vary", ""), (name, data)
 
 
 def test_assign_offers_team_handlers_without_conflict_of_interest(db, agent, agent_client, team, complaint):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 
 from doleances.agent.forms import FilterForm
 from doleances.agent.guards import staff_required
+from doleances.agent.htmx import render_fragment_or_page, wants_partial
 from doleances.agent.pagination import keyset_page
 from doleances.complaints import access, queues, selectors
 from doleances.core import clock
@@ -18,12 +17,6 @@ QUICK_VIEWS = {
     "unassigned": {"assignee": "none", "open": "on"},
     "overdue": {"overdue": "on"},
 }
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """An htmx request for a fragment (a history restore needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def current_quick_view(params) -> str:
@@ -57,7 +50,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     context["partial"] = wants_partial(request)
     if not context["partial"] and access.is_administrator(user):
         context["intake_problem"] = queues.intake_problem()
-    template = "agent/_complaint_results.html" if context["partial"] else "agent/complaint_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_fragment_or_page(
+        request, fragment="agent/_complaint_results.html", page="agent/complaint_list.html", context=context
+    )
