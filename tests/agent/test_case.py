@@ -8,6 +8,7 @@ from django.urls import reverse
 from doleances.complaints.enums import Direction, Status, Visibility
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, Customer, Message
+from doleances.complaints.selectors import Candidate
 from doleances.complaints.services import add_internal_note, transition_complaint
 from doleances.core.models import OutboxMessage
 from tests.agent.conftest import login
@@ -74,7 +75,10 @@ def test_assign_offers_team_handlers_without_conflict_of_interest(db, agent, age
     manager = make_user("agent", teams=(team,), first_name="Carla", last_name="Manager")
     Customer.objects.filter(pk=complaint.customer_id).update(account_manager=manager)
     candidates = agent_client.get(url("complaint_detail", complaint)).context["candidates"]
-    assert candidates == [agent, colleague]
+    assert candidates == [
+        Candidate(pk=agent.pk, name="Alice Agent", in_team=True),
+        Candidate(pk=colleague.pk, name="Bob Colleague", in_team=True),
+    ]
     response = agent_client.post(url("complaint_assign", complaint), {"assignee": colleague.pk})
     assert response.status_code == 302
     assert refreshed(complaint).assignee == colleague

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 
 from doleances.agent.forms import FilterForm
@@ -34,15 +36,18 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, teams=selectors.teams_for_filter(user), people=selectors.people_for_filter(user))
     filters = form.to_filters() if form.is_bound else selectors.ComplaintFilters()
     queryset = selectors.complaints_for_agent(user, filters, at=at)
-    page = keyset_page(queryset, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    page = keyset_page(
+        queryset,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        row=partial(selectors.complaint_row, at=at),
+    )
     params = request.GET.copy()
     for key in ("after", "before"):
         params.pop(key, None)
     context = {
         "form": form,
         "page": page,
-        "now": at,
-        "due_soon": at + selectors.DUE_SOON,
         "filter_query": params.urlencode(),
         "quick_view": current_quick_view(request.GET),
         "is_filtered": any(value for key, value in params.items()),
