@@ -11,19 +11,7 @@ from django.http import HttpRequest
 
 from doleances.complaints.models import Attachment, Category, Complaint, ComplaintEvent, Customer, Message, Team
 from doleances.complaints.services import RECLASSIFIABLE_FIELDS, reclassify_complaint
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable by staff with the view permission; nobody adds, changes or deletes."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+from doleances.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Team)
@@ -103,31 +91,8 @@ class ComplaintAdmin(admin.ModelAdmin):
         "updated_at",
         "consent_at",
     ]
-    readonly_fields = [
-        "reference",
-        "status",
-        "kind",
-        "channel",
-        "team_source",
-        "assignee",
-        "customer",
-        "subject",
-        "description",
-        "remedy_sought",
-        "claimed_amount",
-        "language",
-        "merged_into",
-        "received_at",
-        "registered_at",
-        "acknowledged_at",
-        "answered_at",
-        "resolved_at",
-        "closed_at",
-        "acknowledgement_due_at",
-        "response_due_at",
-        "updated_at",
-        "consent_at",
-    ]
+    # Everything else is shown read-only: reclassify_complaint refuses any other field.
+    readonly_fields = [name for name in fields if name not in RECLASSIFIABLE_FIELDS]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # complaints enter through intake (form, mail, API), which acknowledges them
