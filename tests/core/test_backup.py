@@ -20,6 +20,7 @@ WRITER = """
 import os, pathlib
 from django.db import transaction
 from django.core.files.uploadedfile import SimpleUploadedFile
+from doleances.complaints.enums import Channel
 from doleances.complaints.services import add_customer_information, reply_to_customer
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 stop, progress = pathlib.Path(os.environ["WRITER_STOP"]), pathlib.Path(os.environ["WRITER_PROGRESS"])
@@ -32,7 +33,7 @@ while not stop.exists():
             attachments=[SimpleUploadedFile("facture.txt", f"Facture numéro {written}".encode(), "text/plain")],
         )
         reply_to_customer(complaint, body=f"Réponse {written}", actor=None)
-        add_customer_information(complaint, body="Voici le relevé.", attachments=[
+        add_customer_information(complaint, body="Voici le relevé.", channel=Channel.WEB, attachments=[
             SimpleUploadedFile("releve.txt", f"Relevé {written}".encode(), "text/plain")])
     written += 1
     progress.write_text(str(written))

@@ -309,10 +309,22 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
 
 
 @transaction.atomic
-def add_customer_information(complaint: Complaint, *, body: str, at: datetime | None = None, attachments=()) -> Message:
-    """The customer adds information from the portal; a case waiting for them resumes."""
+def add_customer_information(
+    complaint: Complaint,
+    *,
+    body: str,
+    channel: Channel | str,
+    sender: str = "",
+    message_id: str = "",
+    at: datetime | None = None,
+    attachments=(),
+) -> Message:
+    """The customer adds information (portal, API, email: `channel` says which door); a case
+    waiting for them resumes. `sender`: who wrote, the customer's email address unless told;
+    `message_id`: the email's Message-ID, when it came by email."""
     from doleances.intake.uploads import store_attachments
 
+    channel = Channel(channel)
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
@@ -321,8 +333,9 @@ def add_customer_information(complaint: Complaint, *, body: str, at: datetime | 
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.INBOUND,
-        channel=Channel.WEB,
-        sender=complaint.customer.email,
+        channel=channel,
+        sender=sender or complaint.customer.email,
+        message_id=message_id,
         body=body,
         visibility=Visibility.PUBLIC,
         created_at=at,

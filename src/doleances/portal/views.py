@@ -225,7 +225,9 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 
 def _add_information(form: AddInformationForm, complaint: Complaint) -> DoleancesError | None:
     try:
-        add_customer_information(complaint, body=form.cleaned_data["body"], attachments=form.cleaned_data["attachments"])
+        add_customer_information(
+            complaint, body=form.cleaned_data["body"], channel=Channel.WEB, attachments=form.cleaned_data["attachments"]
+        )
     except DoleancesError as error:
         form.add_service_error(error)
         return error
