@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints.enums import Channel, CustomerKind, Direction, Kind, Priority, Status, TeamSource, Visibility
-from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.lifecycle import OPEN_STATES
 
 
 def new_portal_token() -> str:
@@ -194,7 +194,7 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in FINAL_STATES and self.status != Status.RESOLVED
+        return self.status in OPEN_STATES
 
     def is_overdue(self, at) -> bool:
         return self.is_open and self.answered_at is None and self.response_due_at is not None and self.response_due_at < at

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from doleances.complaints import access, roles, search
-from doleances.complaints.enums import Direction, Status, Visibility
-from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.enums import Direction, Visibility
+from doleances.complaints.lifecycle import OPEN_STATES
 from doleances.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
 
@@ -20,8 +20,6 @@ REFERENCE_RE = re.compile(r"[A-Za-z]{1,16}-\d{4}-\d{6}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # A complaint is "due soon" when its response is due within this delay.
 DUE_SOON = timedelta(days=2)
-# Mirrors `Complaint.is_open`: resolved cases wait for closure, they no longer run a deadline.
-CLOSED_STATES = frozenset({*FINAL_STATES, Status.RESOLVED})
 # Events that only announce a message: the timeline shows the message itself instead.
 MESSAGE_EVENTS = frozenset({"message.note_added", "message.sent", "message.received"})
 
@@ -39,7 +37,8 @@ class ComplaintFilters:
 
 
 def open_q() -> Q:
-    return ~Q(status__in=CLOSED_STATES)
+    """Same rule as `Complaint.is_open`: resolved cases wait for closure, they run no deadline."""
+    return Q(status__in=OPEN_STATES)
 
 
 def overdue_q(at: datetime) -> Q:

@@ -15,7 +15,16 @@ from django.utils.translation import gettext_lazy
 from doleances.complaints import access, queues
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
-from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, TransitionNotAllowed, next_status
+from doleances.complaints.lifecycle import (
+    ACCEPTS_CUSTOMER_INPUT,
+    ACCEPTS_REPLY,
+    ANNOUNCED_TO_CUSTOMER,
+    MERGEABLE_TARGET,
+    Action,
+    TransitionNotAllowed,
+    allowed_actions,
+    next_status,
+)
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
 from doleances.core.errors import Conflict, DoleancesError
@@ -27,20 +36,6 @@ _STAMPS = {
     Status.RESOLVED: "resolved_at",
     Status.CLOSED: "closed_at",
 }
-# Transitions the customer sees on the portal timeline.
-_PUBLIC_STATES = frozenset(
-    {
-        Status.ACKNOWLEDGED,
-        Status.IN_PROGRESS,
-        Status.WAITING_CUSTOMER,
-        Status.ANSWERED,
-        Status.RESOLVED,
-        Status.CLOSED,
-        Status.REOPENED,
-        Status.WITHDRAWN,
-        Status.MERGED,
-    }
-)
 MAX_TEXT = 20_000
 ASSIGNMENT_REFUSALS = {
     "service_user": gettext_lazy("%(name)s is an API key's service account: a complaint is never assigned to an integration."),
@@ -102,7 +97,7 @@ def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetim
         fields += ["resolved_at", "closed_at"]
     complaint.updated_at = at
     complaint.save(update_fields=fields)
-    visibility = Visibility.PUBLIC if new in _PUBLIC_STATES else Visibility.INTERNAL
+    visibility = Visibility.PUBLIC if new in ANNOUNCED_TO_CUSTOMER else Visibility.INTERNAL
     record_event(
         complaint,
         f"complaint.{new.value}",
@@ -138,7 +133,7 @@ def merge_complaint(complaint: Complaint, *, into: Complaint, actor, at: datetim
     target = _lock(into)
     _require(actor, "complaints.handle_complaint", complaint)
     _require(actor, "complaints.handle_complaint", target)
-    if target.status in (Status.MERGED, Status.WITHDRAWN, Status.CLOSED):
+    if target.status not in MERGEABLE_TARGET:
         raise Conflict("merge_target_closed", _("The target complaint is no longer open."))
     apply_transition(complaint, Action.MERGE, actor=actor, at=at, data={"into": target.reference})
     complaint.merged_into = target
@@ -278,8 +273,8 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | 
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
     _require(actor, "complaints.handle_complaint", complaint)
-    if complaint.status not in STATES_ACCEPTING_REPLY:
-        if complaint.status == Status.CLOSED:
+    if complaint.status not in ACCEPTS_REPLY:
+        if Action.REOPEN in allowed_actions(complaint.status):
             raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
         raise Conflict("complaint_final", _("This complaint was withdrawn or merged: it takes no more replies."))
     message = Message.objects.create(
@@ -328,7 +323,7 @@ def add_customer_information(
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
-    if complaint.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED):
+    if complaint.status not in ACCEPTS_CUSTOMER_INPUT:
         raise Conflict("complaint_final", _("This complaint is closed. Please file a new complaint."))
     message = Message.objects.create(
         complaint=complaint,
@@ -352,6 +347,6 @@ def add_customer_information(
         data={"attachments": [a.original_name for a in stored]},
         message=message,
     )
-    if complaint.status == Status.WAITING_CUSTOMER:
+    if Action.RESUME in allowed_actions(complaint.status):  # the case was waiting for them
         apply_transition(complaint, Action.RESUME, actor=None, at=at, data={"reason": "customer_replied"})
     return message

@@ -33,7 +33,13 @@ from doleances.intake.services import ComplaintDetails, CustomerDetails, check_s
 from doleances.intake.uploads import check_uploads
 from doleances.portal import submissions
 from doleances.portal.forms import AddInformationForm, ComplaintForm, files_to_choose_again
-from doleances.portal.timeline import accepts_information, customer_status, public_attachments, public_timeline
+from doleances.portal.timeline import (
+    accepts_information,
+    customer_status,
+    no_more_information,
+    public_attachments,
+    public_timeline,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +224,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "timeline": public_timeline(complaint),
         "attachments": public_attachments(complaint),
         "form": form,
+        "no_more_information": no_more_information(complaint) if form is None else "",
         "choose_files_again": files_to_choose_again(error, request.FILES.getlist("attachments")) if form is not None else "",
     }
     return render(request, "portal/track.html", context, status=400 if form is not None and form.is_bound else 200)
