@@ -27,6 +27,7 @@ from doleances.complaints.lifecycle import (
 )
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
+from doleances.core.actors import SYSTEM, Actor
 from doleances.core.errors import Conflict, DoleancesError
 
 # Timestamp set when a complaint enters a state (first time only for acknowledgement).
@@ -49,19 +50,8 @@ ASSIGNMENT_REFUSALS = {
 }
 
 
-class PermissionDenied(DoleancesError):
-    status = 403
-
-
 def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
-
-
-def _require(user, perm: str, complaint: Complaint) -> None:
-    if user is None:  # the system itself (intake, sweeps)
-        return
-    if not user.has_perm(perm, complaint):
-        raise PermissionDenied("permission_denied", _("You are not allowed to do this on this complaint."))
 
 
 def _clean_text(body: str, *, field: str) -> str:
@@ -75,7 +65,7 @@ def _clean_text(body: str, *, field: str) -> str:
     return body
 
 
-def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetime, data: dict | None = None) -> Complaint:
+def apply_transition(complaint: Complaint, action: Action, *, actor: Actor, at: datetime, data: dict | None = None) -> Complaint:
     """Change the status of a complaint that the caller has already locked."""
     old = complaint.status
     try:
@@ -111,7 +101,7 @@ def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetim
 
 @transaction.atomic
 def transition_complaint(
-    complaint: Complaint, action: Action | str, *, actor, note: str = "", at: datetime | None = None
+    complaint: Complaint, action: Action | str, *, actor: Actor, note: str = "", at: datetime | None = None
 ) -> Complaint:
     """The one door for a change of status (merge has its own service: it needs a target)."""
     action = Action(action)
@@ -119,20 +109,20 @@ def transition_complaint(
         raise DoleancesError("merge_needs_target", _("Use the merge action to merge complaints."))
     at = at or clock.now()
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.HANDLE, complaint)
     data = {"note": note.strip()[:2000]} if note.strip() else {}
     return apply_transition(complaint, action, actor=actor, at=at, data=data)
 
 
 @transaction.atomic
-def merge_complaint(complaint: Complaint, *, into: Complaint, actor, at: datetime | None = None) -> Complaint:
+def merge_complaint(complaint: Complaint, *, into: Complaint, actor: Actor, at: datetime | None = None) -> Complaint:
     at = at or clock.now()
     if complaint.pk == into.pk:
         raise DoleancesError("merge_into_self", _("A complaint cannot be merged into itself."))
     complaint = _lock(complaint)
     target = _lock(into)
-    _require(actor, "complaints.handle_complaint", complaint)
-    _require(actor, "complaints.handle_complaint", target)
+    access.require(actor, access.MERGE, complaint)
+    access.require(actor, access.MERGE, target)
     if target.status not in MERGEABLE_TARGET:
         raise Conflict("merge_target_closed", _("The target complaint is no longer open."))
     apply_transition(complaint, Action.MERGE, actor=actor, at=at, data={"into": target.reference})
@@ -143,11 +133,11 @@ def merge_complaint(complaint: Complaint, *, into: Complaint, actor, at: datetim
 
 
 @transaction.atomic
-def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | None = None) -> Complaint:
+def assign_complaint(complaint: Complaint, *, assignee, actor: Actor, at: datetime | None = None) -> Complaint:
     """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself."""
     at = at or clock.now()
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.HANDLE, complaint)
     refusal = access.assignment_refusal(assignee, complaint) if assignee is not None else ""
     if refusal:
         name = assignee.get_full_name() or assignee.get_username()
@@ -175,7 +165,7 @@ RECLASSIFIABLE_FIELDS = ("priority", "category", "team", "order_reference")
 def reclassify_complaint(
     complaint: Complaint,
     *,
-    actor,
+    actor: Actor,
     changes: dict,
     at: datetime | None = None,
     team_source: TeamSource = TeamSource.PERSON,
@@ -196,7 +186,7 @@ def reclassify_complaint(
         raise DoleancesError("not_reclassifiable", message)
     at = at or clock.now()
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.HANDLE, complaint)
     changes = dict(changes)
     if "category" in changes and "team" not in changes and changes["category"] != complaint.category:
         default_team = queues.category_team(changes["category"])
@@ -224,7 +214,7 @@ def reclassify_complaint(
     return complaint
 
 
-def _unassign_if_out_of_scope(complaint: Complaint, *, actor, at: datetime) -> None:
+def _unassign_if_out_of_scope(complaint: Complaint, *, actor: Actor, at: datetime) -> None:
     """A complaint that changes team leaves a handler who no longer sees it: it goes back to the new
     team's unassigned queue (the move is not refused: routing and the category's team must work
     whoever holds the case, and the old assignee keeps no access to another team's case)."""
@@ -243,11 +233,11 @@ def _unassign_if_out_of_scope(complaint: Complaint, *, actor, at: datetime) -> N
 
 
 @transaction.atomic
-def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
+def add_internal_note(complaint: Complaint, *, body: str, actor: Actor, at: datetime | None = None) -> Message:
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
-    _require(actor, "complaints.comment_complaint", complaint)
+    access.require(actor, access.COMMENT, complaint)
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.INTERNAL,
@@ -265,14 +255,14 @@ def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | 
 
 
 @transaction.atomic
-def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
+def reply_to_customer(complaint: Complaint, *, body: str, actor: Actor, at: datetime | None = None) -> Message:
     """Write to the customer: a Message for the timeline and an outbox email, one transaction."""
     from doleances.messaging import emails  # messaging composes, complaints decides
 
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.REPLY, complaint)
     if complaint.status not in ACCEPTS_REPLY:
         if Action.REOPEN in allowed_actions(complaint.status):
             raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
@@ -348,5 +338,5 @@ def add_customer_information(
         message=message,
     )
     if Action.RESUME in allowed_actions(complaint.status):  # the case was waiting for them
-        apply_transition(complaint, Action.RESUME, actor=None, at=at, data={"reason": "customer_replied"})
+        apply_transition(complaint, Action.RESUME, actor=SYSTEM, at=at, data={"reason": "customer_replied"})
     return message

@@ -22,6 +22,7 @@ from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
 from doleances.intake.uploads import CheckedFile, check_uploads, store_attachments
@@ -205,7 +206,10 @@ def receive_complaint(
     it the complaint waits in the intake team's queue until a routing rule or its category sends
     it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
-    even simultaneous, gets the first complaint back and nothing is written or sent again."""
+    even simultaneous, gets the first complaint back and nothing is written or sent again.
+    `actor`: who registers it for the customer (an API key's user), recorded on the received event;
+    none when the customer files it themself (the event names them). It checks no permission: the
+    door (the public form, an API key) is the check; the acknowledgement is the system's."""
     from doleances.messaging import emails
 
     at = at or clock.now()
@@ -247,7 +251,7 @@ def receive_complaint(
         # Only an address given with this request: a match on the phone number is no proof of identity.
         withheld = bool(customer.email) and acknowledgement_limit_reached(person, at=at)
         emailed = bool(customer.email) and not withheld
-        apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
+        apply_transition(complaint, Action.ACKNOWLEDGE, actor=SYSTEM, at=at, data={"emailed": emailed})
         if emailed:
             emails.queue_acknowledgement(complaint, at=at)
         elif withheld:

@@ -15,18 +15,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from doleances.complaints.access import visible_complaints
+from doleances.complaints.access import require, visible_complaints
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
-from doleances.core.errors import Conflict, DoleancesError
-from doleances.quality.access import may_decide_problems
+from doleances.core.actors import Actor, recorded_user
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
+from doleances.quality.access import DECIDE_PROBLEMS
 from doleances.quality.models import Problem, ProblemComplaint, ProblemEvent, ProblemOrigin, ProblemStatus
 
 MAX_NOTE = 5_000
-
-
-class PermissionDenied(DoleancesError):
-    status = 403
 
 
 @dataclass(frozen=True)
@@ -47,23 +44,18 @@ def allowed_decisions(status: str) -> list[str]:
     return [name for name, transition in TRANSITIONS.items() if status in transition.frm]
 
 
-def _require_decider(user) -> None:
-    if user is None:  # the system itself (detection)
-        return
-    if not may_decide_problems(user):
-        raise PermissionDenied("permission_denied", _("You are not allowed to decide on problems."))
-
-
 def record_problem_event(
-    problem: Problem, action: str, *, actor, at: datetime, data: dict[str, Any] | None = None
+    problem: Problem, action: str, *, actor: Actor, at: datetime, data: dict[str, Any] | None = None
 ) -> ProblemEvent:
-    label = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
-    event = ProblemEvent(problem=problem, action=action, actor=actor, actor_label=label, data=data or {}, created_at=at)
+    """`actor`: the person, or SYSTEM (detection), whose event names no one."""
+    user = recorded_user(actor)
+    label = (user.get_full_name() or user.get_username()) if user is not None else ""
+    event = ProblemEvent(problem=problem, action=action, actor=user, actor_label=label, data=data or {}, created_at=at)
     event.save(force_insert=True)
     return event
 
 
-def add_links(problem: Problem, complaint_ids: Iterable[int], *, actor, at: datetime) -> list[int]:
+def add_links(problem: Problem, complaint_ids: Iterable[int], *, actor: Actor, at: datetime) -> list[int]:
     """Link the complaints not linked yet; returns their ids (sorted). Constant query count."""
     wanted = set(complaint_ids)
     already = set(
@@ -71,7 +63,7 @@ def add_links(problem: Problem, complaint_ids: Iterable[int], *, actor, at: date
     )
     new_ids = sorted(wanted - already)
     ProblemComplaint.objects.bulk_create(
-        [ProblemComplaint(problem=problem, complaint_id=pk, added_at=at, added_by=actor) for pk in new_ids]
+        [ProblemComplaint(problem=problem, complaint_id=pk, added_at=at, added_by=recorded_user(actor)) for pk in new_ids]
     )
     return new_ids
 
@@ -90,12 +82,13 @@ def _clean_note(note: str) -> str:
 
 
 def _visible_ids(actor, complaints: Iterable[Complaint | int]) -> list[int]:
+    """The ids, when the person (already allowed to decide) sees every one of them."""
     ids = {c if isinstance(c, int) else c.pk for c in complaints}
-    if actor is None or not ids:
-        return sorted(ids)
+    if not ids:
+        return []
     visible = set(visible_complaints(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if visible != ids:
-        raise PermissionDenied("permission_denied", _("You cannot link a complaint you are not allowed to see."))
+        raise Forbidden("permission_denied", _("You cannot link a complaint you are not allowed to see."))
     return sorted(ids)
 
 
@@ -105,10 +98,10 @@ def create_problem(
     description: str = "",
     category: Category | None = None,
     complaints: Iterable[Complaint | int] = (),
-    actor,
+    actor: Actor,
 ) -> Problem:
     """A problem someone recognised by hand: it starts confirmed (the person decided)."""
-    _require_decider(actor)
+    require(actor, DECIDE_PROBLEMS)
     title = (title or "").strip()
     if not title:
         raise DoleancesError("empty", _("This field cannot be empty."), field="title")
@@ -132,8 +125,8 @@ def create_problem(
     return problem
 
 
-def _decide(problem: Problem, decision: str, *, actor, note: str = "") -> Problem:
-    _require_decider(actor)
+def _decide(problem: Problem, decision: str, *, actor: Actor, note: str = "") -> Problem:
+    require(actor, DECIDE_PROBLEMS)
     note = _clean_note(note)
     transition = TRANSITIONS[decision]
     at = clock.now()
@@ -184,7 +177,7 @@ def decide_problem(problem: Problem, decision: str, *, actor, note: str = "") ->
 
 def link_complaints(problem: Problem, complaints: Iterable[Complaint | int], *, actor) -> list[int]:
     """Attach complaints (that the actor may see) to a problem; returns the newly linked ids."""
-    _require_decider(actor)
+    require(actor, DECIDE_PROBLEMS)
     ids = _visible_ids(actor, complaints)
     at = clock.now()
     with transaction.atomic():

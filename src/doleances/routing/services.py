@@ -12,12 +12,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from doleances.complaints import queues
+from doleances.complaints import access, queues
 from doleances.complaints.enums import Channel, TeamSource
 from doleances.complaints.events import record_event
 from doleances.complaints.models import Category, Complaint
-from doleances.complaints.services import PermissionDenied, reclassify_complaint
+from doleances.complaints.services import reclassify_complaint
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError
 from doleances.nlp import pipeline
 from doleances.nlp.classifier import save_model, train_classifier
@@ -148,14 +149,13 @@ def apply_routing_rules(
         changes["priority"] = rule.set_priority
     reason = {"rule": rule.name, "rule_id": rule.pk}
     reclassify_complaint(
-        complaint, actor=None, changes=changes, at=at, team_source=TeamSource.RULE, action="routing.rule_applied", reason=reason
+        complaint, actor=SYSTEM, changes=changes, at=at, team_source=TeamSource.RULE, action="routing.rule_applied", reason=reason
     )
     return rule
 
 
 def _require_handler(complaint: Complaint, actor) -> None:
-    if actor is None or not actor.has_perm("complaints.handle_complaint", complaint):
-        raise PermissionDenied("permission_denied", _("You are not allowed to do this on this complaint."))
+    access.require(actor, access.DECIDE_ON_ANALYSIS, complaint)
 
 
 def _analysis_of(complaint: Complaint) -> ComplaintAnalysis:
