@@ -119,8 +119,11 @@ def merge_complaint(complaint: Complaint, *, into: Complaint, actor: Actor, at: 
     at = at or clock.now()
     if complaint.pk == into.pk:
         raise DoleancesError("merge_into_self", _("A complaint cannot be merged into itself."))
-    complaint = _lock(complaint)
-    target = _lock(into)
+    # Both rows in one query, in primary-key order: two opposite merges at the same moment wait
+    # for each other instead of each holding one row and waiting for the other (a deadlock).
+    rows = Complaint.objects.select_for_update().filter(pk__in=[complaint.pk, into.pk]).order_by("pk")
+    locked = {row.pk: row for row in rows}
+    complaint, target = locked[complaint.pk], locked[into.pk]
     access.require(actor, access.MERGE, complaint)
     access.require(actor, access.MERGE, target)
     if target.status not in MERGEABLE_TARGET:
