@@ -10,6 +10,7 @@ from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, Customer, Message
 from doleances.complaints.selectors import Candidate
 from doleances.complaints.services import add_internal_note, transition_complaint
+from doleances.core.actors import SYSTEM
 from doleances.core.models import OutboxMessage
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_user
@@ -148,7 +149,7 @@ def test_every_transition_through_the_ui_up_to_closure(db, agent, agent_client, 
 
 
 def test_transition_buttons_follow_the_lifecycle(db, agent_client, complaint):
-    transition_complaint(complaint, Action.QUALIFY, actor=None)
+    transition_complaint(complaint, Action.QUALIFY, actor=SYSTEM)
     context = agent_client.get(url("complaint_detail", complaint)).context
     assert context["transitions"] == [("start", "Start handling", True)]
     assert context["can_withdraw"]

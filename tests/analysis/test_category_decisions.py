@@ -7,7 +7,7 @@ import pytest
 
 from doleances.analysis.services import accept_category_suggestion, correct_category
 from doleances.complaints.models import Complaint, ComplaintEvent
-from doleances.complaints.services import PermissionDenied
+from doleances.core.errors import Forbidden
 from doleances.routing.services import analyse_complaint
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -84,9 +84,9 @@ def test_who_does_not_handle_the_complaint_may_not_decide(db, categories, team, 
     analyse_complaint(complaint)
     before = actions(complaint)
     person = make_user(role)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         accept_category_suggestion(complaint, actor=person)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         correct_category(complaint, category=categories["delivery"], actor=person)
     assert Complaint.objects.get(pk=complaint.pk).category is None
     assert actions(complaint) == before
@@ -96,5 +96,5 @@ def test_an_agent_of_another_team_may_not_decide(db, categories, team):
     complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
     analyse_complaint(complaint)
     stranger = make_user("agent", teams=(make_team("Autre"),))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         accept_category_suggestion(complaint, actor=stranger)

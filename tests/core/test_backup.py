@@ -19,10 +19,13 @@ from tests.fixtures.scratch import doleances, drop_database, environment, postgr
 WRITER = """
 import os, pathlib
 from django.db import transaction
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from doleances.complaints.enums import Channel
 from doleances.complaints.services import add_customer_information, reply_to_customer
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 stop, progress = pathlib.Path(os.environ["WRITER_STOP"]), pathlib.Path(os.environ["WRITER_PROGRESS"])
+handler = User.objects.create_superuser("handler", "handler@staff.example", None)
 written = 0
 while not stop.exists():
     with transaction.atomic():  # one complaint and its follow-up: a snapshot sees all or none
@@ -31,8 +34,8 @@ while not stop.exists():
             ComplaintDetails(subject=f"Facture {written}", description="Ma facture compte deux fois l'abonnement.", consent=True),
             attachments=[SimpleUploadedFile("facture.txt", f"Facture numéro {written}".encode(), "text/plain")],
         )
-        reply_to_customer(complaint, body=f"Réponse {written}", actor=None)
-        add_customer_information(complaint, body="Voici le relevé.", attachments=[
+        reply_to_customer(complaint, body=f"Réponse {written}", actor=handler)
+        add_customer_information(complaint, body="Voici le relevé.", channel=Channel.WEB, attachments=[
             SimpleUploadedFile("releve.txt", f"Relevé {written}".encode(), "text/plain")])
     written += 1
     progress.write_text(str(written))

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from doleances.complaints.enums import Status
+from doleances.complaints.enums import Channel, Status
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.services import add_internal_note, reply_to_customer, transition_complaint
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
@@ -92,6 +92,12 @@ def test_add_information_resumes_a_waiting_complaint(client, complaint, agent):
     page = client.get(track_url(complaint), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Thank you. Your information has been added to your request." in page
     assert "facture.pdf" in page
+
+
+def test_information_from_the_portal_is_recorded_as_from_the_web(client, complaint):
+    client.post(track_url(complaint), {"form_nonce": "n1", "body": "Voici ma facture."})
+
+    assert list(complaint.messages.values_list("channel", "sender")) == [(Channel.WEB, "jeanne.martin@example.org")]
 
 
 def test_replayed_add_information_adds_once(client, complaint):

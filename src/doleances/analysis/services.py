@@ -20,10 +20,11 @@ from doleances.analysis.classifier_store import active_model, categories_by_name
 from doleances.analysis.labels import CategoryDecision
 from doleances.analysis.models import ComplaintAnalysis, CustomerTypology
 from doleances.analysis.text import complaint_text
+from doleances.complaints import access
 from doleances.complaints.enums import Channel
 from doleances.complaints.events import record_event
 from doleances.complaints.models import Category, Complaint
-from doleances.complaints.services import PermissionDenied, reclassify_complaint
+from doleances.complaints.services import reclassify_complaint
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.nlp import pipeline
@@ -140,8 +141,7 @@ def update_customer_typology(customer, *, at: datetime) -> CustomerTypology:
 
 
 def _require_handler(complaint: Complaint, actor) -> None:
-    if actor is None or not actor.has_perm("complaints.handle_complaint", complaint):
-        raise PermissionDenied("permission_denied", _("You are not allowed to do this on this complaint."))
+    access.require(actor, access.DECIDE_ON_ANALYSIS, complaint)
 
 
 def _analysis_of(complaint: Complaint) -> ComplaintAnalysis:

@@ -39,7 +39,7 @@ from doleances.api.serializers import (
 )
 from doleances.api.timeline import public_timeline
 from doleances.complaints.access import get_complaint_for, visible_complaints
-from doleances.complaints.enums import Status
+from doleances.complaints.enums import Channel, Status
 from doleances.complaints.models import Complaint, Team
 from doleances.complaints.services import add_customer_information
 from doleances.core import clock
@@ -231,7 +231,7 @@ class ComplaintMessagesView(ApiView):
         complaint = get_complaint_for(request.user, reference)
         serializer = MessageCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        message = add_customer_information(complaint, body=serializer.validated_data["body"])
+        message = add_customer_information(complaint, body=serializer.validated_data["body"], channel=Channel.API)
         return Response(MessageCreatedSerializer(message).data, status=201)
 
 

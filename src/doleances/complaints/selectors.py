@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from doleances.complaints import access, roles, search
-from doleances.complaints.enums import Direction, Status, Visibility
-from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.enums import Direction, Visibility
+from doleances.complaints.lifecycle import OPEN_STATES
 from doleances.complaints.models import Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
 
@@ -24,8 +24,6 @@ EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # A complaint is "due soon" when its response is due within this delay.
 DUE_SOON = timedelta(days=2)
 OVERDUE, DUE_SOON_STATE = "overdue", "soon"
-# Mirrors `Complaint.is_open`: resolved cases wait for closure, they no longer run a deadline.
-CLOSED_STATES = frozenset({*FINAL_STATES, Status.RESOLVED})
 # Events that only announce a message: the timeline shows the message itself instead.
 MESSAGE_EVENTS = frozenset({"message.note_added", "message.sent", "message.received"})
 
@@ -43,7 +41,8 @@ class ComplaintFilters:
 
 
 def open_q() -> Q:
-    return ~Q(status__in=CLOSED_STATES)
+    """Same rule as `Complaint.is_open`: resolved cases wait for closure, they run no deadline."""
+    return Q(status__in=OPEN_STATES)
 
 
 def overdue_q(at: datetime) -> Q:

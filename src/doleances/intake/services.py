@@ -24,6 +24,7 @@ from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
 from doleances.messaging import emails
@@ -203,7 +204,10 @@ def receive_complaint(
     it the complaint waits in the intake team's queue until a routing rule or its category sends
     it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
-    even simultaneous, gets the first complaint back and nothing is written or sent again."""
+    even simultaneous, gets the first complaint back and nothing is written or sent again.
+    `actor`: who registers it for the customer (an API key's user), recorded on the received event;
+    none when the customer files it themself (the event names them). It checks no permission: the
+    door (the public form, an API key) is the check; the acknowledgement is the system's."""
     at = at or clock.now()
     customer, details, checked = check_submission(customer, details, attachments, at=at)
     with transaction.atomic():
@@ -243,7 +247,7 @@ def receive_complaint(
         # Only an address given with this request: a match on the phone number is no proof of identity.
         withheld = bool(customer.email) and acknowledgement_limit_reached(person, at=at)
         emailed = bool(customer.email) and not withheld
-        apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
+        apply_transition(complaint, Action.ACKNOWLEDGE, actor=SYSTEM, at=at, data={"emailed": emailed})
         if emailed:
             emails.queue_acknowledgement(case_mail(complaint), at=at)
         elif withheld:

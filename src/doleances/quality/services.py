@@ -13,20 +13,17 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from doleances.complaints.access import visible_complaints
+from doleances.complaints.access import require, require_person, visible_complaints
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
-from doleances.core.errors import Conflict, DoleancesError
+from doleances.core.actors import Actor
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
 from doleances.quality import detection
-from doleances.quality.access import may_decide_problems
+from doleances.quality.access import DECIDE_PROBLEMS
 from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
 from doleances.quality.records import add_links, record_problem_event
 
 MAX_NOTE = 5_000
-
-
-class PermissionDenied(DoleancesError):
-    status = 403
 
 
 @dataclass(frozen=True)
@@ -47,13 +44,6 @@ def allowed_decisions(status: str) -> list[str]:
     return [name for name, transition in TRANSITIONS.items() if status in transition.frm]
 
 
-def _require_decider(user) -> None:
-    if user is None:  # the system itself (detection)
-        return
-    if not may_decide_problems(user):
-        raise PermissionDenied("permission_denied", _("You are not allowed to decide on problems."))
-
-
 def _lock(problem: Problem) -> Problem:
     return Problem.objects.select_for_update().get(pk=problem.pk)
 
@@ -68,12 +58,13 @@ def _clean_note(note: str) -> str:
 
 
 def _visible_ids(actor, complaints: Iterable[Complaint | int]) -> list[int]:
+    """The ids, when the person (already allowed to decide) sees every one of them."""
     ids = {c if isinstance(c, int) else c.pk for c in complaints}
-    if actor is None or not ids:
-        return sorted(ids)
+    if not ids:
+        return []
     visible = set(visible_complaints(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if visible != ids:
-        raise PermissionDenied("permission_denied", _("You cannot link a complaint you are not allowed to see."))
+        raise Forbidden("permission_denied", _("You cannot link a complaint you are not allowed to see."))
     return sorted(ids)
 
 
@@ -83,10 +74,10 @@ def create_problem(
     description: str = "",
     category: Category | None = None,
     complaints: Iterable[Complaint | int] = (),
-    actor,
+    actor: Actor,
 ) -> Problem:
     """A problem someone recognised by hand: it starts confirmed (the person decided)."""
-    _require_decider(actor)
+    person = require_person(actor, DECIDE_PROBLEMS)
     title = (title or "").strip()
     if not title:
         raise DoleancesError("empty", _("This field cannot be empty."), field="title")
@@ -101,8 +92,8 @@ def create_problem(
             category=category,
             created_at=at,
             updated_at=at,
-            created_by=actor,
-            decided_by=actor,
+            created_by=person,
+            decided_by=person,
             decided_at=at,
         )
         add_links(problem, ids, actor=actor, at=at)
@@ -110,8 +101,8 @@ def create_problem(
     return problem
 
 
-def _decide(problem: Problem, decision: str, *, actor, note: str = "") -> Problem:
-    _require_decider(actor)
+def _decide(problem: Problem, decision: str, *, actor: Actor, note: str = "") -> Problem:
+    person = require_person(actor, DECIDE_PROBLEMS)
     note = _clean_note(note)
     transition = TRANSITIONS[decision]
     at = clock.now()
@@ -125,7 +116,7 @@ def _decide(problem: Problem, decision: str, *, actor, note: str = "") -> Proble
                 % {"status": problem.get_status_display()},
             )
         problem.status = transition.to
-        problem.decided_by = actor
+        problem.decided_by = person
         problem.decided_at = at
         problem.decision_note = note
         problem.updated_at = at
@@ -162,7 +153,7 @@ def decide_problem(problem: Problem, decision: str, *, actor, note: str = "") ->
 
 def link_complaints(problem: Problem, complaints: Iterable[Complaint | int], *, actor) -> list[int]:
     """Attach complaints (that the actor may see) to a problem; returns the newly linked ids."""
-    _require_decider(actor)
+    require(actor, DECIDE_PROBLEMS)
     ids = _visible_ids(actor, complaints)
     at = clock.now()
     with transaction.atomic():

@@ -16,6 +16,7 @@ from doleances.complaints.enums import TeamSource
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import reclassify_complaint
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.routing.models import RoutingRule
 
 
@@ -65,6 +66,6 @@ def apply_routing_rules(
         changes["priority"] = rule.set_priority
     reason = {"rule": rule.name, "rule_id": rule.pk}
     reclassify_complaint(
-        complaint, actor=None, changes=changes, at=at, team_source=TeamSource.RULE, action="routing.rule_applied", reason=reason
+        complaint, actor=SYSTEM, changes=changes, at=at, team_source=TeamSource.RULE, action="routing.rule_applied", reason=reason
     )
     return rule

@@ -22,7 +22,7 @@ from doleances.analysis import selectors as analysis_selectors
 from doleances.complaints import access, selectors, services
 from doleances.complaints.enums import ACTION_LABELS
 from doleances.complaints.events import verify_chain
-from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, allowed_actions
+from doleances.complaints.lifecycle import ACCEPTS_REPLY, Action, allowed_actions
 from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
@@ -63,7 +63,11 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
         "attachments": selectors.complaint_attachments(complaint),
         "can_handle": can_handle,
         "can_comment": can_comment,
-        "can_reply": can_handle and complaint.status in STATES_ACCEPTING_REPLY,
+        "can_reply": can_handle and complaint.status in ACCEPTS_REPLY,
+        # A final case that may be reopened: the reply box says how, instead of not showing.
+        "reopen_to_reply": can_handle
+        and complaint.status not in ACCEPTS_REPLY
+        and Action.REOPEN in allowed_actions(complaint.status),
         "can_take": can_handle and complaint.assignee_id != user.pk and access.may_be_assigned(user, complaint),
         "candidates": candidates,
         "assignee_listed": any(person.pk == complaint.assignee_id for person in candidates),
