@@ -3,10 +3,12 @@
 
 import pytest
 
+from doleances.analysis.models import ComplaintAnalysis
+from doleances.analysis.services import accept_category_suggestion, confirm_customer_typology, correct_category
 from doleances.core.actors import SYSTEM
 from doleances.core.errors import Forbidden
-from doleances.routing.models import ComplaintAnalysis, RoutingRule
-from doleances.routing.services import accept_category_suggestion, analyse_complaint, confirm_customer_typology, correct_category
+from doleances.routing.models import RoutingRule
+from doleances.routing.services import analyse_complaint
 from tests.fixtures.objects import make_complaint, make_team
 
 DECISIONS = {
