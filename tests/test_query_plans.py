@@ -1,0 +1,71 @@
+"""Query plans of the lookups that must not grow with the database (issue 16): each is read with
+EXPLAIN (tests/fixtures/query_plans.py) on SQLite and on PostgreSQL, and must reach its rows
+through an index, never by reading a whole table. A plan that scans today is marked xfail
+(strict): the fix that makes it use an index turns the mark into a failure, to be removed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from doleances.complaints.models import Customer
+from doleances.core import clock
+from doleances.intake.services import CustomerDetails, acknowledgement_limit_reached, find_or_create_customer
+from doleances.routing.selectors import similar_complaints
+from doleances.routing.services import analyse_complaint
+from doleances.routing.similarity_index import build_similarity_index
+from tests.fixtures.objects import make_complaint, make_user
+from tests.fixtures.query_plans import full_scans, query_plans
+
+FIBRE = "Ma fibre est coupée depuis lundi, le technicien n'est jamais venu et personne ne répond."
+
+
+@pytest.fixture
+def customers(db, team):
+    for n in range(3):
+        make_complaint(team=team, name=f"Client {n}", email=f"client{n}@example.org")
+    return Customer.objects.order_by("pk")
+
+
+def test_intake_finds_the_customer_by_address_through_the_email_index(customers):
+    details = CustomerDetails(name="Client 1", email="client1@example.org")
+    plans = query_plans(lambda: find_or_create_customer(details, at=clock.now()), table="complaints_customer")
+    assert plans
+    assert not full_scans(plans, "complaints_customer")
+
+
+def test_intake_counts_the_address_acknowledgements_without_reading_every_event(customers):
+    person = customers[1]
+    plans = query_plans(lambda: acknowledgement_limit_reached(person, at=clock.now()), table="complaints_complaintevent")
+    assert plans
+    assert not full_scans(plans, "complaints_complaintevent")
+    assert not full_scans(plans, "complaints_customer")
+
+
+@pytest.fixture
+def similar_case(db, team, tmp_path):
+    """A complaint, an exact duplicate and a near one from other customers, a similarity index."""
+    with override_settings(DATA_DIR=tmp_path):
+        complaint = make_complaint(team=team, description=FIBRE)
+        make_complaint(team=team, name="Paul Durand", email="paul.durand@example.org", description=FIBRE)
+        make_complaint(team=team, name="Léa Roux", email="lea.roux@example.org", description=FIBRE + " Trois semaines déjà.")
+        build_similarity_index()
+        yield complaint, analyse_complaint(complaint).fingerprint
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16: `pk IN (nearest) OR analysis.fingerprint = ?` across the join walks every complaint "
+    "(SQLite: SCAN; PostgreSQL: a whole-index scan)",
+)
+def test_similar_complaints_reach_their_rows_through_indexes(similar_case, team, tmp_path):
+    complaint, fingerprint = similar_case
+    agent = make_user("agent", teams=(team,))
+    with override_settings(DATA_DIR=tmp_path):
+        found = []
+        plans = query_plans(
+            lambda: found.extend(similar_complaints(complaint, agent, fingerprint=fingerprint)), table="complaints_complaint"
+        )
+    assert len(found) == 2
+    assert plans
+    assert not full_scans(plans, "complaints_complaint")
