@@ -6,6 +6,7 @@ audit trail; the admin never changes them.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -31,8 +32,15 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class CustomerForm(forms.ModelForm):
+    def clean_email(self) -> str:
+        # Lower-cased as intake stores it: intake and search find a customer by the exact address.
+        return self.cleaned_data["email"].lower()
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerForm
     list_display = ["name", "email", "phone", "organisation", "kind", "is_vip", "annual_value", "account_manager"]
     list_filter = ["kind", "is_vip", "language"]
     list_select_related = ["account_manager"]

@@ -170,7 +170,9 @@ def check_submission(
 def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Customer:
     customer = None
     if details.email:
-        customer = Customer.objects.filter(email__iexact=details.email).order_by("pk").first()
+        # Every writer stores addresses lower-cased: an exact match reads the email index, where a
+        # case-insensitive one reads every customer (inside the write transaction).
+        customer = Customer.objects.filter(email=details.email.lower()).order_by("pk").first()
     # The phone number identifies a customer only when no email address was given: otherwise a
     # typo in a number would attach this complaint (and its emails) to somebody else.
     if customer is None and details.phone and not details.email:
@@ -282,7 +284,7 @@ def acknowledgement_limit_reached(person: Customer, *, at: datetime) -> bool:
     sent = ComplaintEvent.objects.filter(
         action="complaint.acknowledged",
         created_at__gt=at - timedelta(seconds=period),
-        complaint__customer__email__iexact=person.email,
+        complaint__customer__email=person.email,  # exact: from the email index, not every event
         data__emailed=True,
     ).count()
     return sent >= limit
