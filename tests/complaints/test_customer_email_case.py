@@ -13,8 +13,8 @@ from doleances.complaints.models import Customer
 from doleances.core import clock
 from doleances.intake.services import CustomerDetails, find_or_create_customer
 
-BEFORE = ("complaints", "0009_audit_chain_key_and_head")
-AFTER = ("complaints", "0010_customer_emails_lower_case")
+BEFORE = ("complaints", "0010_complaint_status_is_a_lifecycle_state")
+AFTER = ("complaints", "0011_customer_emails_lower_case")
 
 
 def test_the_admin_stores_an_address_lower_cased(db):

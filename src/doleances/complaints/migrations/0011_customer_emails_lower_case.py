@@ -15,5 +15,5 @@ def lower_case_emails(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0009_audit_chain_key_and_head")]
+    dependencies = [("complaints", "0010_complaint_status_is_a_lifecycle_state")]
     operations = [migrations.RunPython(lower_case_emails, migrations.RunPython.noop)]
