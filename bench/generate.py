@@ -70,8 +70,8 @@ def size_label(total: int) -> str:
 def analysis_models():
     """The analysis models and what builds the similarity index, in one place: they are moving
     from `doleances.routing` to `doleances.analysis`; re-point these imports when they do."""
-    from doleances.routing.models import CategoryKeywords, ComplaintAnalysis, CustomerTypology
-    from doleances.routing.similarity_index import build_similarity_index
+    from doleances.analysis.models import CategoryKeywords, ComplaintAnalysis, CustomerTypology
+    from doleances.analysis.similarity_index import build_similarity_index
 
     return ComplaintAnalysis, CustomerTypology, CategoryKeywords, build_similarity_index
 
@@ -552,7 +552,7 @@ class Generator:
         fingerprint = hashlib.blake2b(" ".join(f for f in forms if f).encode(), digest_size=8).hexdigest()
         if complaint["id"] % 100 == 0:
             parts = (complaint["subject"], complaint["description"], complaint["remedy_sought"])
-            text = "\n\n".join(p.strip() for p in parts if p and p.strip())  # routing.text.complaint_text
+            text = "\n\n".join(p.strip() for p in parts if p and p.strip())  # analysis.text.complaint_text
             if text_fingerprint(text) != fingerprint:
                 raise SystemExit("text_fingerprint() changed: update Generator._fingerprint in bench/generate.py")
         return fingerprint

@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from doleances.analysis.selectors import similar_complaints
+from doleances.analysis.similarity_index import build_similarity_index
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer
 from doleances.core import clock
 from doleances.intake.services import CustomerDetails, acknowledgement_limit_reached, find_or_create_customer
-from doleances.routing.selectors import similar_complaints
 from doleances.routing.services import analyse_complaint
-from doleances.routing.similarity_index import build_similarity_index
 from tests.fixtures.objects import make_complaint, make_user
 from tests.fixtures.query_plans import full_scans, query_plans
 
