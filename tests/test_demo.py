@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from doleances.analysis.models import ComplaintAnalysis
 from doleances.complaints.checks import check_intake_team
 from doleances.complaints.enums import Status
 from doleances.complaints.events import verify_all_chains
@@ -18,7 +19,6 @@ from doleances.complaints.models import Complaint
 from doleances.complaints.queues import intake_team
 from doleances.demo.data import DEMO_PASSWORD
 from doleances.quality.models import Problem
-from doleances.routing.models import ComplaintAnalysis
 from tests.fixtures.objects import handlers_who_see
 
 pytestmark = pytest.mark.django_db(transaction=True)

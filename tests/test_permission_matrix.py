@@ -225,9 +225,9 @@ def test_staff_pages_show_nothing_outside_scope(world, role):
     "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
 )
 def test_supervision_pages_are_for_supervisors_and_scoped(world, role, django_capture_on_commit_callbacks):
-    from doleances.core import outbox
+    from doleances.core import outbox_worker
 
-    outbox.deliver_due()  # the acknowledgements become sent mail files
+    outbox_worker.deliver_due()  # the acknowledgements become sent mail files
     client = client_for(world.people[role])
     for url in ("/agent/mail/", "/agent/outbox/"):
         response = client.get(url)

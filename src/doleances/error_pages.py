@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import defaults
 
+from doleances.agent.signin import security_log
 from doleances.api import django_errors as api_errors
 
 STAFF_PREFIXES = ("/agent/", "/admin/")
@@ -25,8 +26,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    from doleances.agent.signin import security_log
-
     security_log.record("permission.refused", request, username=security_log.username_of(request))
     if api_errors.is_api_request(request):
         return api_errors.permission_denied(request, exception)

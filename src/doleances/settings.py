@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "doleances.complaints",
     "doleances.quality",
     "doleances.analytics",
+    "doleances.analysis",
     "doleances.routing",
     "doleances.intake",
     "doleances.sla",
@@ -373,11 +374,16 @@ DOLEANCES_CURRENCY = env.str("DOLEANCES_CURRENCY", default="").upper()
 DOLEANCES_CURRENCY_SYMBOL = env.str("DOLEANCES_CURRENCY_SYMBOL", default="")
 DOLEANCES_MAX_ATTACHMENT_BYTES = env.int("DOLEANCES_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 DOLEANCES_MAX_ATTACHMENTS = 5
+# The kinds of file accepted, recognised by their bytes (the list of known kinds, and how the forms
+# describe them, is doleances.complaints.file_types.FILE_TYPES).
+DOLEANCES_ATTACHMENT_TYPES = ["pdf", "jpg", "png", "gif", "webp", "heic", "tif", "docx", "xlsx", "pptx", "odt", "ods", "txt"]
 # The largest request body accepted (checked on Content-Length before reading, and on the bytes
 # received): every attachment at its largest, plus room for the typed text.
 DOLEANCES_MAX_REQUEST_BYTES = env.int(
     "DOLEANCES_MAX_REQUEST_BYTES", default=DOLEANCES_MAX_ATTACHMENTS * DOLEANCES_MAX_ATTACHMENT_BYTES + 1024 * 1024
 )
+# The longest free text: a complaint's description (and remedy sought), a note, a reply, a
+# customer's message. The services refuse more; the forms say so and their fields stop there.
 DOLEANCES_MAX_DESCRIPTION_CHARS = 20_000
 # Business calendar of the complaint desk (public holidays come from `holidays`).
 DOLEANCES_CALENDAR_COUNTRY = env.str("DOLEANCES_CALENDAR_COUNTRY", default="FR")

@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from doleances.complaints.services import assign_complaint
+from doleances.core.actors import SYSTEM
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_user
 
@@ -60,7 +61,7 @@ def test_agent_sees_own_team_and_assigned_complaints_only(db, agent, team, other
     # Assigned while a member of team B (only a person who sees a case may be given it), then
     # moved to another team: the case they still hold stays in their list.
     other_team.members.add(agent)
-    assign_complaint(assigned, assignee=agent, actor=None)
+    assign_complaint(assigned, assignee=agent, actor=SYSTEM)
     other_team.members.remove(agent)
     response = login(agent).get(reverse("agent:complaint_list"))
     assert response.status_code == 200

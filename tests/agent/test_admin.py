@@ -1,13 +1,20 @@
 """Django admin: configuration editable, the case file read-mostly, the audit trail read-only."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from doleances.complaints.models import ComplaintEvent
+from doleances.complaints.models import Attachment, ComplaintEvent, Message
 from doleances.core import clock
-from doleances.core.models import OutboxMessage, OutboxStatus
+from doleances.core.admin import ReadOnlyAdminMixin
+from doleances.core.models import OutboxMessage, OutboxStatus, ReferenceCounter
+from doleances.quality.models import Problem
+from doleances.quality.services import create_problem
+
+# Rows that only services write: one read-only admin (core.admin) for all of them, whatever the app.
+READ_ONLY_MODELS = [ComplaintEvent, Message, Attachment, OutboxMessage, ReferenceCounter, Problem]
 
 
 @pytest.fixture
@@ -39,6 +46,27 @@ def test_events_cannot_be_added_changed_or_deleted(admin_client_en, complaint):
     page = admin_client_en.get(reverse("admin:complaints_complaintevent_change", args=[event.pk]))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("model", READ_ONLY_MODELS, ids=lambda model: model._meta.label)
+def test_every_read_only_admin_is_the_core_one(model):
+    model_admin = admin.site._registry[model]
+    assert isinstance(model_admin, ReadOnlyAdminMixin)
+    for inline in model_admin.inlines:
+        assert issubclass(inline, ReadOnlyAdminMixin), inline
+
+
+def test_a_problem_and_its_inlines_are_read_only_even_for_a_superuser(admin_client_en, complaint):
+    problem = create_problem(title="Retards", complaints=[complaint], actor=User.objects.get(username="root"))
+    assert admin_client_en.get(reverse("admin:quality_problem_add")).status_code == 403
+    assert admin_client_en.get(reverse("admin:quality_problem_delete", args=[problem.pk])).status_code == 403
+    page = admin_client_en.get(reverse("admin:quality_problem_change", args=[problem.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'name="_save"' not in body
+    # The inlines (linked complaints, history) offer no row to add or delete either.
+    assert "add-row" not in body
+    assert "-DELETE" not in body
 
 
 def test_complaint_lifecycle_fields_are_read_only(admin_client_en, complaint):

@@ -1,5 +1,6 @@
 """The complaint page and its actions: each through the UI, each error shown, never a 500."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -7,7 +8,9 @@ from django.urls import reverse
 from doleances.complaints.enums import Direction, Status, Visibility
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, Customer, Message
+from doleances.complaints.selectors import Candidate
 from doleances.complaints.services import add_internal_note, transition_complaint
+from doleances.core.actors import SYSTEM
 from doleances.core.models import OutboxMessage
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_user
@@ -59,12 +62,24 @@ def test_take_with_htmx_returns_the_case_fragment_with_a_notice(db, agent, agent
     assert refreshed(complaint).assignee == agent
 
 
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_case_actions_say_that_their_answer_depends_on_htmx(db, agent_client, complaint, htmx):
+    # The same URL answers a fragment or a redirect: a cache must not serve one for the other.
+    headers = {"HX-Request": "true"} if htmx else {}
+    for name, data in [("complaint_take", {}), ("complaint_note", {"body": "Called the shop"}), ("complaint_note", {})]:
+        response = agent_client.post(url(name, complaint), data, headers=headers)
+        assert "HX-Request" in response.get("Vary", ""), (name, data)
+
+
 def test_assign_offers_team_handlers_without_conflict_of_interest(db, agent, agent_client, team, complaint):
     colleague = make_user("agent", teams=(team,), first_name="Bob", last_name="Colleague")
     manager = make_user("agent", teams=(team,), first_name="Carla", last_name="Manager")
     Customer.objects.filter(pk=complaint.customer_id).update(account_manager=manager)
     candidates = agent_client.get(url("complaint_detail", complaint)).context["candidates"]
-    assert candidates == [agent, colleague]
+    assert candidates == [
+        Candidate(pk=agent.pk, name="Alice Agent", in_team=True),
+        Candidate(pk=colleague.pk, name="Bob Colleague", in_team=True),
+    ]
     response = agent_client.post(url("complaint_assign", complaint), {"assignee": colleague.pk})
     assert response.status_code == 302
     assert refreshed(complaint).assignee == colleague
@@ -134,7 +149,7 @@ def test_every_transition_through_the_ui_up_to_closure(db, agent, agent_client, 
 
 
 def test_transition_buttons_follow_the_lifecycle(db, agent_client, complaint):
-    transition_complaint(complaint, Action.QUALIFY, actor=None)
+    transition_complaint(complaint, Action.QUALIFY, actor=SYSTEM)
     context = agent_client.get(url("complaint_detail", complaint)).context
     assert context["transitions"] == [("start", "Start handling", True)]
     assert context["can_withdraw"]

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
+from doleances.complaints.attachments import store_attachments
 from doleances.core import clock
 from doleances.core.models import OutboxMessage, OutboxStatus
-from doleances.intake.uploads import store_attachments
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_user
 

@@ -13,6 +13,7 @@ from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, Customer
 from doleances.complaints.services import assign_complaint, transition_complaint
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_user
 
@@ -39,9 +40,9 @@ def test_list_shows_the_columns_of_a_complaint(db, agent_client, complaint):
 
 def test_filter_by_status_single_and_multiple(db, agent_client, team):
     acknowledged = make_complaint(team=team)
-    qualified = transition_complaint(make_complaint(team=team), Action.QUALIFY, actor=None)
+    qualified = transition_complaint(make_complaint(team=team), Action.QUALIFY, actor=SYSTEM)
     started = transition_complaint(
-        transition_complaint(make_complaint(team=team), Action.QUALIFY, actor=None), Action.START, actor=None
+        transition_complaint(make_complaint(team=team), Action.QUALIFY, actor=SYSTEM), Action.START, actor=SYSTEM
     )
     assert references(agent_client.get(URL, {"status": "qualified"})) == [qualified.reference]
     both = agent_client.get(URL, {"status": ["acknowledged", "in_progress"]})
@@ -50,8 +51,8 @@ def test_filter_by_status_single_and_multiple(db, agent_client, team):
 
 def test_filter_by_assignee_me_unassigned_and_a_person(db, agent, agent_client, team):
     colleague = make_user("agent", teams=(team,), first_name="Bob")
-    mine = assign_complaint(make_complaint(team=team), assignee=agent, actor=None)
-    bobs = assign_complaint(make_complaint(team=team), assignee=colleague, actor=None)
+    mine = assign_complaint(make_complaint(team=team), assignee=agent, actor=SYSTEM)
+    bobs = assign_complaint(make_complaint(team=team), assignee=colleague, actor=SYSTEM)
     nobodys = make_complaint(team=team)
     assert references(agent_client.get(URL, {"assignee": "me"})) == [mine.reference]
     assert references(agent_client.get(URL, {"assignee": "none"})) == [nobodys.reference]
@@ -71,7 +72,7 @@ def test_overdue_only_keeps_open_unanswered_complaints_past_their_due_date(db, a
     late = make_complaint(team=team, received_at=clock.now() - timedelta(days=60))
     late_but_closed = make_complaint(team=team, received_at=clock.now() - timedelta(days=60))
     for action in [Action.QUALIFY, Action.START, Action.ANSWER, Action.RESOLVE, Action.CLOSE]:
-        late_but_closed = transition_complaint(late_but_closed, action, actor=None)
+        late_but_closed = transition_complaint(late_but_closed, action, actor=SYSTEM)
     make_complaint(team=team)
     response = agent_client.get(URL, {"overdue": "on"})
     assert references(response) == [late.reference]
@@ -181,9 +182,9 @@ def count_queries(client, url, **params) -> int:
 
 def test_list_query_count_does_not_grow_with_the_rows(db, agent, agent_client, team):
     colleague = make_user("agent", teams=(team,))
-    assign_complaint(make_complaint(team=team), assignee=agent, actor=None)
+    assign_complaint(make_complaint(team=team), assignee=agent, actor=SYSTEM)
     one = count_queries(agent_client, URL)
-    assign_complaint(make_complaint(team=team, name="Autre", email="autre@example.org"), assignee=colleague, actor=None)
+    assign_complaint(make_complaint(team=team, name="Autre", email="autre@example.org"), assignee=colleague, actor=SYSTEM)
     make_complaint(team=team, name="Troisième", email="trois@example.org")
     three = count_queries(agent_client, URL)
     assert len(agent_client.get(URL).context["page"].rows) == 3

@@ -70,11 +70,11 @@ def test_the_list_costs_the_same_queries_for_one_message_or_three(admin_client):
 
 def test_a_bounce_and_a_linked_complaint_read_as_sentences_on_the_case(admin_client):
     from doleances.core.models import OutboxMessage
-    from doleances.messaging.emails import message_id_for
+    from doleances.messaging.headers import message_id_for
     from tests.intake.mail.test_receive_mail import dsn_for
 
     complaint = receive_mail(mail(), origin="import").mail.complaint
     ack = OutboxMessage.objects.get(complaint_reference=complaint.reference)
-    receive_mail(dsn_for(message_id_for(ack)), origin="import")
+    receive_mail(dsn_for(message_id_for(ack.pk, ack.created_at)), origin="import")
     page = admin_client.get(f"/agent/complaints/{complaint.reference}/").content.decode()
     assert "could not be delivered (5.1.1" in page

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from doleances.complaints.enums import Direction, Status
-from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, State
+from doleances.complaints.lifecycle import ACCEPTS_REPLY, State
 from doleances.complaints.models import Complaint, Message
 from doleances.complaints.services import reply_to_customer
 from doleances.core.errors import Conflict
@@ -19,7 +19,7 @@ def set_status(complaint, status: str):
 
 
 def test_replies_are_accepted_while_the_case_is_open_or_resolved():
-    assert frozenset(STATES_ACCEPTING_REPLY) == {
+    assert frozenset(ACCEPTS_REPLY) == {
         State.RECEIVED,
         State.ACKNOWLEDGED,
         State.QUALIFIED,

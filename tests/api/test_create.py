@@ -168,3 +168,12 @@ def test_a_body_over_the_upload_limit_is_413(api, assert_nothing_written, settin
     assert response.status_code == 413
     assert response.json()["type"] == "https://doleances.example/problems/request-too-large"
     assert_nothing_written()
+
+
+def test_the_description_limit_is_the_setting(api, assert_nothing_written, settings):
+    settings.DOLEANCES_MAX_DESCRIPTION_CHARS = 40
+
+    refused = api.post(URL, complaint_body(description="x" * 41))
+    assert _errors(refused) == [("description", "too_long")]
+    assert_nothing_written()
+    assert api.post(URL, complaint_body(description="x" * 40)).status_code == 201

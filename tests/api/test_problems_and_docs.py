@@ -11,7 +11,7 @@ from django.core.management import call_command
 from rest_framework import exceptions
 
 from doleances.api.problems import problem_exception_handler
-from doleances.core.errors import Conflict, DoleancesError
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
 
 
 def test_get_on_a_post_only_route_is_405_problem(api, complaint):
@@ -41,6 +41,7 @@ def test_an_unknown_api_url_is_a_404_problem(anonymous):
     [
         (exceptions.Throttled(wait=30), 429, "too-many-requests", {"Retry-After": "30"}),
         (exceptions.PermissionDenied(), 403, "permission-denied", {}),
+        (Forbidden("permission_denied", "Not yours."), 403, "permission-denied", {}),
         (exceptions.NotAcceptable(), 406, "not-acceptable", {}),
         (Conflict("transition_not_allowed", "Not now."), 409, "transition-not-allowed", {}),
         (DoleancesError("merge_needs_target", "Give a target."), 400, "merge-needs-target", {}),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from doleances.complaints.enums import Status
+from doleances.complaints.enums import Channel, Status
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Complaint, Message
 from doleances.complaints.services import add_internal_note, reply_to_customer, transition_complaint
@@ -136,7 +136,7 @@ def test_a_customer_message_is_added_and_resumes_a_waiting_case(api, complaint, 
     assert response.json()["direction"] == "inbound"
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_PROGRESS
-    assert list(complaint.messages.values_list("body", flat=True)) == ["Voici ma facture n° 88."]
+    assert list(complaint.messages.values_list("body", "channel")) == [("Voici ma facture n° 88.", Channel.API)]
 
 
 def test_a_message_on_a_closed_complaint_is_409(api, complaint, agent):

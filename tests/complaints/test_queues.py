@@ -14,6 +14,7 @@ from doleances.complaints.enums import TeamSource
 from doleances.complaints.models import Category
 from doleances.complaints.queues import category_team, intake_team
 from doleances.complaints.services import assign_complaint, reclassify_complaint
+from doleances.core.actors import SYSTEM
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -127,7 +128,7 @@ def test_a_team_whose_reason_is_unknown_counts_as_chosen(db):
     billing = Category.objects.create(name="Facturation", default_team=billing_team)
     complaint = make_complaint(team=legacy)  # set in the database, no reason recorded
 
-    reclassify_complaint(complaint, actor=None, changes={"category": billing})
+    reclassify_complaint(complaint, actor=SYSTEM, changes={"category": billing})
 
     complaint.refresh_from_db()
     assert complaint.team == legacy
@@ -138,7 +139,7 @@ def test_choosing_category_and_team_together_keeps_the_chosen_team(intake):
     billing = Category.objects.create(name="Facturation", default_team=billing_team)
     complaint = make_complaint()
 
-    reclassify_complaint(complaint, actor=None, changes={"category": billing, "team": chosen})
+    reclassify_complaint(complaint, actor=SYSTEM, changes={"category": billing, "team": chosen})
 
     complaint.refresh_from_db()
     assert (complaint.team, complaint.team_source) == (chosen, TeamSource.PERSON)
@@ -149,9 +150,9 @@ def test_a_corrected_category_follows_the_new_categorys_team(intake):
     billing = Category.objects.create(name="Facturation", default_team=billing_team)
     delivery = Category.objects.create(name="Livraison", default_team=delivery_team)
     complaint = make_complaint()
-    reclassify_complaint(complaint, actor=None, changes={"category": billing})
+    reclassify_complaint(complaint, actor=SYSTEM, changes={"category": billing})
 
-    reclassify_complaint(complaint, actor=None, changes={"category": delivery})
+    reclassify_complaint(complaint, actor=SYSTEM, changes={"category": delivery})
 
     complaint.refresh_from_db()
     assert (complaint.team, complaint.team_source) == (delivery_team, TeamSource.CATEGORY)
@@ -163,7 +164,7 @@ def test_a_complaint_without_team_takes_the_categorys_team(db):
     complaint = make_complaint()  # no intake team configured
     assert complaint.team is None
 
-    reclassify_complaint(complaint, actor=None, changes={"category": billing})
+    reclassify_complaint(complaint, actor=SYSTEM, changes={"category": billing})
 
     complaint.refresh_from_db()
     assert (complaint.team, complaint.team_source) == (billing_team, TeamSource.CATEGORY)
@@ -205,7 +206,7 @@ def test_moving_keeps_an_assignee_who_is_in_the_new_team_or_sees_every_team(inta
     assign_complaint(second, assignee=administrator, actor=administrator)
 
     for complaint in (first, second):
-        reclassify_complaint(complaint, actor=None, changes={"team": billing_team})
+        reclassify_complaint(complaint, actor=SYSTEM, changes={"team": billing_team})
 
     first.refresh_from_db()
     second.refresh_from_db()

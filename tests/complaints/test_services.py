@@ -11,7 +11,6 @@ from doleances.complaints.events import verify_chain
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import AppendOnlyError, ComplaintEvent, Message
 from doleances.complaints.services import (
-    PermissionDenied,
     add_internal_note,
     assign_complaint,
     merge_complaint,
@@ -19,7 +18,7 @@ from doleances.complaints.services import (
     reply_to_customer,
     transition_complaint,
 )
-from doleances.core.errors import Conflict, DoleancesError
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
 from doleances.core.models import OutboxMessage
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -88,7 +87,7 @@ def test_reopen_clears_resolution_dates(db, agent, complaint):
 
 def test_user_outside_the_team_cannot_change_the_complaint(db, complaint):
     outsider = make_user("agent", teams=(make_team("Autre équipe"),))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         transition_complaint(complaint, Action.QUALIFY, actor=outsider)
     complaint.refresh_from_db()
     assert complaint.status == Status.ACKNOWLEDGED
@@ -96,9 +95,9 @@ def test_user_outside_the_team_cannot_change_the_complaint(db, complaint):
 
 def test_auditor_cannot_change_anything(db, complaint):
     auditor = make_user("auditor")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         transition_complaint(complaint, Action.QUALIFY, actor=auditor)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         add_internal_note(complaint, body="Hmm", actor=auditor)
 
 
@@ -111,7 +110,7 @@ def test_account_manager_may_comment_but_never_be_assigned_nor_answer(db, agent,
     with pytest.raises(DoleancesError) as error:
         assign_complaint(complaint, assignee=manager, actor=agent)
     assert error.value.code == "assignee_not_allowed"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         reply_to_customer(complaint, body="Bonjour", actor=manager)
     # Even an agent who is the customer's technician is judge and party.
     technician = make_user("agent", teams=(complaint.team,))
@@ -119,7 +118,7 @@ def test_account_manager_may_comment_but_never_be_assigned_nor_answer(db, agent,
     complaint.customer.save()
     with pytest.raises(DoleancesError):
         assign_complaint(complaint, assignee=technician, actor=agent)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         transition_complaint(complaint, Action.QUALIFY, actor=technician)
 
 

@@ -19,10 +19,13 @@ from tests.fixtures.scratch import doleances, drop_database, environment, postgr
 WRITER = """
 import os, pathlib
 from django.db import transaction
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from doleances.complaints.enums import Channel
 from doleances.complaints.services import add_customer_information, reply_to_customer
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 stop, progress = pathlib.Path(os.environ["WRITER_STOP"]), pathlib.Path(os.environ["WRITER_PROGRESS"])
+handler = User.objects.create_superuser("handler", "handler@staff.example", None)
 written = 0
 while not stop.exists():
     with transaction.atomic():  # one complaint and its follow-up: a snapshot sees all or none
@@ -31,8 +34,8 @@ while not stop.exists():
             ComplaintDetails(subject=f"Facture {written}", description="Ma facture compte deux fois l'abonnement.", consent=True),
             attachments=[SimpleUploadedFile("facture.txt", f"Facture numéro {written}".encode(), "text/plain")],
         )
-        reply_to_customer(complaint, body=f"Réponse {written}", actor=None)
-        add_customer_information(complaint, body="Voici le relevé.", attachments=[
+        reply_to_customer(complaint, body=f"Réponse {written}", actor=handler)
+        add_customer_information(complaint, body="Voici le relevé.", channel=Channel.WEB, attachments=[
             SimpleUploadedFile("releve.txt", f"Relevé {written}".encode(), "text/plain")])
     written += 1
     progress.write_text(str(written))
@@ -130,6 +133,16 @@ def test_restore_checks_the_archive_before_writing_anything(db, settings, tmp_pa
     settings.MEDIA_ROOT = tmp_path / "media"  # an empty installation
     with pytest.raises(CommandError, match=r"database\.sqlite3 in .* does not match its SHA-256 in the manifest"):
         call_command("restore", str(corrupt_archive(tmp_path)))
+
+
+def test_restore_refuses_an_archive_whose_manifest_is_not_a_file(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "manifest.json").mkdir()
+    archive = tmp_path / "odd.tar.gz"
+    with tarfile.open(archive, "w:gz") as out:
+        out.add(tmp_path / "manifest.json", arcname="manifest.json")
+    with pytest.raises(CommandError, match=r"odd\.tar\.gz is not a Doléances backup"):
+        call_command("restore", str(archive))
 
 
 def test_restore_refuses_a_database_that_holds_complaints(db, tmp_path, complaint):

@@ -11,7 +11,9 @@ from doleances.core.dbroles import setup_script
 from tests.fixtures.scratch import doleances, drop_database, environment, postgres_server, unique_name
 
 APP_WRITES = """
+from django.contrib.auth.models import User
 from doleances.complaints.lifecycle import Action
+from doleances.core.actors import SYSTEM
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import add_internal_note, reply_to_customer, transition_complaint
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
@@ -19,8 +21,9 @@ complaint = receive_complaint(
     CustomerDetails(name="Jeanne Martin", email="jeanne.martin@example.org"),
     ComplaintDetails(subject="Colis jamais livré", description="Commande 4512 jamais reçue.", consent=True),
 )
-transition_complaint(complaint, Action.QUALIFY, actor=None)
-reply_to_customer(complaint, body="Nous relançons le transporteur.", actor=None)
+handler = User.objects.create_superuser("handler", "handler@staff.example", None)
+transition_complaint(complaint, Action.QUALIFY, actor=SYSTEM)
+reply_to_customer(complaint, body="Nous relançons le transporteur.", actor=handler)
 print(complaint.reference, complaint.events.count())
 """
 

@@ -73,6 +73,7 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("complaint form", "/", None),
         Walked("confirmation", f"/track/{token}/confirmation/", None),
         Walked("portal", f"/track/{token}/", None),
+        Walked("closed portal", f"/track/{closed.portal_token}/", None),
         Walked("public 404", "/track/no-such-token/", None, status=404),
         Walked("agent login", "/agent/login/", None),
         Walked("complaint list", "/agent/complaints/", "handler"),

@@ -59,7 +59,7 @@ def test_disguised_attachments_are_refused(client, db, form_data, media_root, na
     assert response.status_code == 400
     assert response.context["form"].errors["attachments"] == [
         f"“{name}” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), "
-        "Word, Excel, OpenDocument and plain text."
+        "Word, Excel, PowerPoint, OpenDocument and plain text."
     ]
     assert row_counts() == NOTHING
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
@@ -141,7 +141,7 @@ def test_wrong_csrf_token_gets_a_friendly_page_and_stores_nothing(db, form_data)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
 REFUSED_TYPE = (
     "“{}” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), "
-    "Word, Excel, OpenDocument and plain text."
+    "Word, Excel, PowerPoint, OpenDocument and plain text."
 )
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from doleances.complaints.enums import Status
+from doleances.complaints.enums import Channel, Status
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.services import add_internal_note, reply_to_customer, transition_complaint
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
@@ -94,6 +94,12 @@ def test_add_information_resumes_a_waiting_complaint(client, complaint, agent):
     assert "facture.pdf" in page
 
 
+def test_information_from_the_portal_is_recorded_as_from_the_web(client, complaint):
+    client.post(track_url(complaint), {"form_nonce": "n1", "body": "Voici ma facture."})
+
+    assert list(complaint.messages.values_list("channel", "sender")) == [(Channel.WEB, "jeanne.martin@example.org")]
+
+
 def test_replayed_add_information_adds_once(client, complaint):
     data = {"form_nonce": "n1", "body": "Voici ma facture."}
     client.post(track_url(complaint), data)
@@ -170,7 +176,7 @@ def test_an_empty_message_and_a_refused_document_are_told_together(client, compl
         "body": ["Write your message."],
         "attachments": [
             "“virus.pdf” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), "
-            "Word, Excel, OpenDocument and plain text."
+            "Word, Excel, PowerPoint, OpenDocument and plain text."
         ],
     }
     assert complaint.messages.count() == 0

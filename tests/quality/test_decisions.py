@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from doleances.core.errors import Conflict, DoleancesError
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
 from doleances.quality.models import ProblemOrigin, ProblemStatus
 from doleances.quality.services import (
-    PermissionDenied,
     close_problem,
     confirm_problem,
     create_problem,
@@ -53,7 +52,7 @@ def test_agent_auditor_and_contributor_may_not_decide(proposed, role):
     person = make_user(role)
 
     for decide in (confirm_problem, dismiss_problem):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden):
             decide(proposed, actor=person, note="non")
 
     proposed.refresh_from_db()
@@ -96,7 +95,7 @@ def test_linking_is_recorded_and_limited_to_visible_complaints(proposed):
     [inside] = complaints_on([days_ago(5)], team=team_a)
     [outside] = complaints_on([days_ago(5)], team=team_b)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         link_complaints(proposed, [inside, outside], actor=supervisor)
     assert link_complaints(proposed, [inside], actor=supervisor) == [inside.pk]
     assert link_complaints(proposed, [inside], actor=supervisor) == []

@@ -1,6 +1,6 @@
 """A complaint whose after-commit analysis was lost is analysed by the periodic catch-up."""
 
-from doleances.routing.models import ComplaintAnalysis
+from doleances.analysis.models import ComplaintAnalysis
 from doleances.routing.tasks import analyse_missed_complaints
 from tests.fixtures.objects import make_complaint
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from doleances.analysis.services import accept_category_suggestion, correct_category
 from doleances.complaints.enums import TeamSource
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import reclassify_complaint
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 from doleances.routing.models import RoutingRule
-from doleances.routing.services import accept_category_suggestion, analyse_complaint, correct_category
+from doleances.routing.services import analyse_complaint
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
 INVOICE = "Ma facture de mars est fausse."

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from doleances.routing.models import ComplaintAnalysis
+from doleances.analysis.models import ComplaintAnalysis
 from tests.fixtures.objects import make_complaint
 
 ROWS = [

@@ -8,6 +8,7 @@ class AgentConfig(AppConfig):
     verbose_name = _("Staff screens")
 
     def ready(self) -> None:
+        # Lazy, as AppConfig.ready() allows: axes.signals and the sign-in middleware import models.
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints.enums import ACTION_LABELS, Status
@@ -67,12 +69,24 @@ class AssignForm(ServiceErrorMixin, forms.Form):
         self.candidates = list(candidates)
 
 
-class NoteForm(ServiceErrorMixin, forms.Form):
-    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
+class LongTextForm(ServiceErrorMixin, forms.Form):
+    """A message body that stops where the services would refuse it (the setting is read when the
+    form is made, as the services read it when they check)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+        body = self.fields["body"]
+        body.max_length = limit
+        body.validators.append(MaxLengthValidator(limit))
 
 
-class ReplyForm(ServiceErrorMixin, forms.Form):
-    body = forms.CharField(label=_("Reply to the customer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)
+class NoteForm(LongTextForm):
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReplyForm(LongTextForm):
+    body = forms.CharField(label=_("Reply to the customer"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 TRANSITION_CHOICES = [(a.value, ACTION_LABELS[a.value]) for a in Action if a != Action.MERGE]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,8 +38,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def keyset_page(qs: QuerySet, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> Page:
-    """One page of `qs` (ordered newest first) after or before a cursor."""
+def _same(obj):
+    return obj
+
+
+def keyset_page(qs: QuerySet, *, after: str = "", before: str = "", size: int = PAGE_SIZE, row: Callable = _same) -> Page:
+    """One page of `qs` (ordered newest first) after or before a cursor; `row` turns each object of
+    the page into what the page shows (a selector's dataclass)."""
     position = decode_cursor(before) if before else None
     if position is not None:
         received_at, pk = position
@@ -48,22 +54,22 @@ def keyset_page(qs: QuerySet, *, after: str = "", before: str = "", size: int = 
         rows = list(older_first[: size + 1])
         has_more = len(rows) > size
         rows = list(reversed(rows[:size]))
-        return _page(rows, has_next=True, has_previous=has_more)
+        return _page(rows, has_next=True, has_previous=has_more, row=row)
     position = decode_cursor(after) if after else None
     if position is not None:
         received_at, pk = position
         qs = qs.filter(Q(received_at__lt=received_at) | Q(received_at=received_at, id__lt=pk))
     rows = list(qs.order_by("-received_at", "-id")[: size + 1])
     has_more = len(rows) > size
-    return _page(rows[:size], has_next=has_more, has_previous=position is not None)
+    return _page(rows[:size], has_next=has_more, has_previous=position is not None, row=row)
 
 
-def _page(rows: list, *, has_next: bool, has_previous: bool) -> Page:
+def _page(rows: list, *, has_next: bool, has_previous: bool, row: Callable) -> Page:
     if not rows:
         return Page(rows=[], next_cursor=None, previous_cursor=None)
     first, last = rows[0], rows[-1]
     return Page(
-        rows=rows,
+        rows=[row(obj) for obj in rows],
         next_cursor=encode_cursor(last.received_at, last.pk) if has_next else None,
         previous_cursor=encode_cursor(first.received_at, first.pk) if has_previous else None,
     )

@@ -7,20 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from doleances.complaints.models import Complaint
-from doleances.complaints.selectors import public_history
-
-
-@dataclass(frozen=True)
-class TimelineMessage:
-    direction: str
-    body: str
+from doleances.complaints.selectors import PublicMessage, public_history
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
     event: str
-    message: TimelineMessage | None = None
+    message: PublicMessage | None = None  # direction and body only
 
 
 def public_timeline(complaint: Complaint) -> list[TimelineEntry]:
@@ -28,7 +22,7 @@ def public_timeline(complaint: Complaint) -> list[TimelineEntry]:
         TimelineEntry(
             at=entry.at,
             event=entry.action,
-            message=TimelineMessage(entry.message.direction, entry.message.body) if entry.message else None,
+            message=entry.message,
         )
         for entry in public_history(complaint)
     ]

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from doleances.analysis.selectors import analysis_summary
 from doleances.api import idempotency
 from doleances.api.authentication import ApiKeyAuthentication
 from doleances.api.openapi import REFERENCE, RESPONSE_HEADERS, problem_responses, response_header
@@ -38,14 +39,13 @@ from doleances.api.serializers import (
 )
 from doleances.api.timeline import public_timeline
 from doleances.complaints.access import get_complaint_for, visible_complaints
-from doleances.complaints.enums import Status
+from doleances.complaints.enums import Channel, Status
 from doleances.complaints.models import Complaint, Team
 from doleances.complaints.services import add_customer_information
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.intake.services import receive_complaint
 from doleances.messaging.emails import portal_url
-from doleances.routing.selectors import analysis_summary
 
 # The intake service names customer fields plainly; the API nests them under "customer".
 CUSTOMER_FIELDS = {name: f"customer.{name}" for name in ("name", "email", "phone", "organisation", "customer_number")}
@@ -192,7 +192,7 @@ class ComplaintCollectionView(ApiView):
                 "reference": complaint.reference,
                 "status": complaint.status,
                 "due_dates": render_due_dates(complaint),
-                "portal_url": portal_url(complaint),
+                "portal_url": portal_url(complaint.portal_token),
                 "created_at": complaint.registered_at,
             }
         ).data
@@ -214,7 +214,7 @@ class ComplaintDetailView(ApiView):
     )
     def get(self, request: Request, reference: str) -> Response:
         complaint = get_complaint_for(request.user, reference)
-        complaint.portal_url = portal_url(complaint)
+        complaint.portal_url = portal_url(complaint.portal_token)
         complaint.timeline = public_timeline(complaint)
         complaint.analysis_summary = analysis_summary(complaint)
         return Response(ComplaintDetailSerializer(complaint).data)
@@ -231,7 +231,7 @@ class ComplaintMessagesView(ApiView):
         complaint = get_complaint_for(request.user, reference)
         serializer = MessageCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        message = add_customer_information(complaint, body=serializer.validated_data["body"])
+        message = add_customer_information(complaint, body=serializer.validated_data["body"], channel=Channel.API)
         return Response(MessageCreatedSerializer(message).data, status=201)
 
 

@@ -1,18 +1,71 @@
 """The one place that decides who sees and who may handle which complaint.
 
 Every list, count, search, export, detail and download starts from `visible_complaints(user)`
-or `get_complaint_for(user, reference)`. Nothing else filters by permission.
+or `get_complaint_for(user, reference)`. Nothing else filters by permission. Every service that
+checks a permission calls `require(actor, permission, obj)`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import rules
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints import roles
 from doleances.complaints.models import Complaint
+from doleances.core.actors import SYSTEM, Actor
+from doleances.core.errors import Forbidden
+
+REFUSED = _("You are not allowed to do this on this complaint.")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """What a service requires: a `rules` permission a person must hold, whether the system
+    itself (`core.actors.SYSTEM`) may act, and what the refused person is told."""
+
+    rule: str
+    system_may: bool
+    refusal: Promise = REFUSED
+
+
+# Per action, who may act. The system may move a case along (intake acknowledges, the customer's
+# reply resumes a waiting case, sweeps), assign and classify it (routing rules); what engages the
+# organisation or judges a case is a person's: words to the customer, notes, merging two cases,
+# deciding on a suggestion (a person's choice is what trains the model).
+HANDLE = Permission("complaints.handle_complaint", system_may=True)
+REPLY = Permission("complaints.handle_complaint", system_may=False)
+MERGE = Permission("complaints.handle_complaint", system_may=False)
+COMMENT = Permission("complaints.comment_complaint", system_may=False)
+DECIDE_ON_ANALYSIS = Permission("complaints.handle_complaint", system_may=False)
+
+
+def require(actor: Actor | None, permission: Permission, obj: Any = None) -> None:
+    """Raise `Forbidden` unless `actor` may do what `permission` guards (on `obj`, when given).
+    `None` is always refused: a caller that does not say who acts is a bug, never the system."""
+    if actor is None:
+        raise Forbidden("no_actor", str(permission.refusal))
+    if actor is SYSTEM:
+        if not permission.system_may:
+            raise Forbidden("system_not_allowed", str(permission.refusal))
+        return
+    if not actor.has_perm(permission.rule, obj):
+        raise Forbidden("permission_denied", str(permission.refusal))
+
+
+def require_person(actor: Actor | None, permission: Permission, obj: Any = None) -> User:
+    """`require` for what only a person does (`system_may=False`): the person who acts."""
+    require(actor, permission, obj)
+    if actor is None or actor is SYSTEM:  # unreachable when system_may is False; a guard if not
+        raise Forbidden("system_not_allowed", str(permission.refusal))
+    return actor
 
 
 def role_names(user) -> frozenset[str]:

@@ -6,24 +6,13 @@ audit trail; the admin never changes them.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from doleances.complaints.models import Attachment, Category, Complaint, ComplaintEvent, Customer, Message, Team
 from doleances.complaints.services import RECLASSIFIABLE_FIELDS, reclassify_complaint
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable by staff with the view permission; nobody adds, changes or deletes."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+from doleances.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Team)
@@ -43,8 +32,15 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class CustomerForm(forms.ModelForm):
+    def clean_email(self) -> str:
+        # Lower-cased as intake stores it: intake and search find a customer by the exact address.
+        return self.cleaned_data["email"].lower()
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerForm
     list_display = ["name", "email", "phone", "organisation", "kind", "is_vip", "annual_value", "account_manager"]
     list_filter = ["kind", "is_vip", "language"]
     list_select_related = ["account_manager"]
@@ -103,31 +99,8 @@ class ComplaintAdmin(admin.ModelAdmin):
         "updated_at",
         "consent_at",
     ]
-    readonly_fields = [
-        "reference",
-        "status",
-        "kind",
-        "channel",
-        "team_source",
-        "assignee",
-        "customer",
-        "subject",
-        "description",
-        "remedy_sought",
-        "claimed_amount",
-        "language",
-        "merged_into",
-        "received_at",
-        "registered_at",
-        "acknowledged_at",
-        "answered_at",
-        "resolved_at",
-        "closed_at",
-        "acknowledgement_due_at",
-        "response_due_at",
-        "updated_at",
-        "consent_at",
-    ]
+    # Everything else is shown read-only: reclassify_complaint refuses any other field.
+    readonly_fields = [name for name in fields if name not in RECLASSIFIABLE_FIELDS]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # complaints enter through intake (form, mail, API), which acknowledges them

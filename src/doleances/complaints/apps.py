@@ -8,4 +8,5 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from doleances.complaints import checks  # noqa: F401  (registers the system checks)
+        # Lazy, as AppConfig.ready() allows: the checks import models. Importing registers them.
+        from doleances.complaints import checks  # noqa: F401

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core import checks
 from django.db import DatabaseError
 
+from doleances.complaints.queues import intake_problem
+
 
 @checks.register(checks.Tags.database)
 def check_intake_team(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
     """Warn when new complaints would belong to nobody's queue (never a silent orphan). A database
     check, as Django wants for checks that query: run by `migrate` and `check --database default`."""
-    from doleances.complaints.queues import intake_problem
-
     if not databases:
         return []
     try:

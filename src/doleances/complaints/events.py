@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from doleances.complaints.enums import Visibility
 from doleances.complaints.models import Attachment, Complaint, ComplaintEvent, Message
+from doleances.core.actors import Actor, recorded_user
 from doleances.core.hashchain import GENESIS, KEYED, chain_hash, content_digest, keyed_chain_hash
 
 BATCH = 500  # complaints verified per round of queries
@@ -51,7 +52,7 @@ def record_event(
     complaint: Complaint,
     action: str,
     *,
-    actor=None,
+    actor: Actor | None = None,
     actor_label: str = "",
     at: datetime,
     data: dict[str, Any] | None = None,
@@ -60,11 +61,13 @@ def record_event(
 ) -> ComplaintEvent:
     """Append an event (with `message`: binding that message's content, attachments included, so
     call it once they are stored). The caller holds the complaint row lock (select_for_update) so
-    the chain has one writer at a time."""
+    the chain has one writer at a time. `actor`: the person who acts, or SYSTEM (an event that
+    names no one); none at all for what the customer does (`actor_label` names them)."""
+    user = recorded_user(actor)
     last = complaint.events.order_by("-sequence").values_list("sequence", "hash").first()
     sequence, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    if actor is not None and not actor_label:
-        actor_label = actor.get_full_name() or actor.get_username()
+    if user is not None and not actor_label:
+        actor_label = user.get_full_name() or user.get_username()
     data = dict(data or {})
     if message is not None:
         data.update(message=message.pk, message_sha256=message_digest(message))
@@ -72,7 +75,7 @@ def record_event(
         complaint=complaint,
         sequence=sequence,
         action=action,
-        actor=actor,
+        actor=user,
         actor_label=actor_label,
         visibility=visibility,
         data=data,

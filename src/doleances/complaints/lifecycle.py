@@ -38,8 +38,8 @@ class Action(enum.StrEnum):
     MERGE = "merge"
 
 
-# Every state in which the case is still being handled; withdrawal and merging are possible
-# from any of them.
+ALL_STATES = frozenset(State)
+# Being handled: the case sits in a queue, its deadlines run, it may be withdrawn or merged.
 OPEN_STATES = frozenset(
     {
         State.RECEIVED,
@@ -51,12 +51,39 @@ OPEN_STATES = frozenset(
         State.REOPENED,
     }
 )
+# Nothing happens any more; only a closed case may be reopened, by the reopen transition (a
+# message never reopens a case: someone decides to handle it again).
 FINAL_STATES = frozenset({State.CLOSED, State.WITHDRAWN, State.MERGED})
-# States in which the agent may write to the customer: any open state, and a resolved case not
-# yet closed. A closed case is reopened first, so that the exchange is handled again.
-STATES_ACCEPTING_REPLY = OPEN_STATES | {State.RESOLVED}
-# States in which the internal service clock is paused (the regulatory clock never is).
-PAUSED_STATES = frozenset({State.WAITING_CUSTOMER})
+# Resolved is neither open nor final: settled, no deadline runs, and the follow-up after the
+# resolution (seed 004: "assurez un suivi après la résolution") is still a conversation.
+SETTLED_STATES = ALL_STATES - OPEN_STATES - FINAL_STATES
+
+# One rule both ways: the customer may add information, and the agent may reply, in the same
+# states, every state that is not final. A closed case is reopened first, then the exchange goes on.
+ACCEPTS_CUSTOMER_INPUT = ALL_STATES - FINAL_STATES
+ACCEPTS_REPLY = ACCEPTS_CUSTOMER_INPUT
+# A complaint may be merged into another that is not final (merging itself is from an open state).
+MERGEABLE_TARGET = ALL_STATES - FINAL_STATES
+# The internal service targets (SLA policies) pause while the case waits for the customer; the
+# regulatory deadlines never pause: they run in every open state.
+REGULATORY_CLOCK_RUNNING = OPEN_STATES
+SERVICE_CLOCK_RUNNING = OPEN_STATES - {State.WAITING_CUSTOMER}
+# Entering these states is told to the customer on the portal timeline (received is told by
+# intake; qualification is internal work).
+ANNOUNCED_TO_CUSTOMER = ALL_STATES - {State.RECEIVED, State.QUALIFIED}
+
+# The named sets, as docs/lifecycle.md shows them.
+STATE_SETS: dict[str, frozenset[State]] = {
+    "open": OPEN_STATES,
+    "settled": SETTLED_STATES,
+    "final": FINAL_STATES,
+    "accepts customer input": ACCEPTS_CUSTOMER_INPUT,
+    "accepts a reply": ACCEPTS_REPLY,
+    "mergeable target": MERGEABLE_TARGET,
+    "service clock running": SERVICE_CLOCK_RUNNING,
+    "regulatory clock running": REGULATORY_CLOCK_RUNNING,
+    "announced to the customer": ANNOUNCED_TO_CUSTOMER,
+}
 
 
 @dataclass(frozen=True)
@@ -114,12 +141,9 @@ def render_markdown() -> str:
     for action, transition in TRANSITIONS.items():
         frm = ", ".join(s.value for s in sorted(transition.frm, key=order.index))
         lines.append(f"| {action.value} | {frm} | {transition.to.value} |")
-    lines += [
-        "",
-        f"Open states: {', '.join(s.value for s in order if s in OPEN_STATES)}.",
-        f"Final states: {', '.join(s.value for s in order if s in FINAL_STATES)}.",
-        f"The agent may reply to the customer in: {', '.join(s.value for s in order if s in STATES_ACCEPTING_REPLY)}.",
-        f"Service clock paused in: {', '.join(s.value for s in order if s in PAUSED_STATES)} (regulatory deadlines never pause).",
-        "",
-    ]
+    lines += ["", "| state | " + " | ".join(STATE_SETS) + " |", "| --- |" + " --- |" * len(STATE_SETS)]
+    for state in order:
+        marks = " | ".join("yes" if state in states else "" for states in STATE_SETS.values())
+        lines.append(f"| {state.value} | {marks} |")
+    lines += ["", "Regulatory deadlines never pause; the service clock pauses while the case waits for the customer.", ""]
     return "\n".join(lines)

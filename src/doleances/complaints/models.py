@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints.enums import Channel, CustomerKind, Direction, Kind, Priority, Status, TeamSource, Visibility
-from doleances.complaints.lifecycle import FINAL_STATES
+from doleances.complaints.lifecycle import OPEN_STATES
 
 
 def new_portal_token() -> str:
@@ -122,7 +122,9 @@ class Complaint(models.Model):
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    # Only `complaints.services` changes it, through the lifecycle table; the database refuses any
+    # other value than the lifecycle's states.
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED, editable=False)
     priority = models.CharField(_("priority"), max_length=16, choices=Priority.choices, default=Priority.NORMAL)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("customer"))
     subject = models.CharField(_("subject"), max_length=200)
@@ -178,7 +180,8 @@ class Complaint(models.Model):
             # full-text triggers).
             models.UniqueConstraint(
                 fields=["intake_key"], condition=models.Q(intake_key__isnull=False), name="unique_complaint_intake_key"
-            )
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="complaint_status_is_a_state"),
         ]
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="complaint_recent_idx"),
@@ -194,7 +197,7 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in FINAL_STATES and self.status != Status.RESOLVED
+        return self.status in OPEN_STATES
 
     def is_overdue(self, at) -> bool:
         return self.is_open and self.answered_at is None and self.response_due_at is not None and self.response_due_at < at

@@ -4,24 +4,26 @@ complaint already fetched through `access.get_complaint_for`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from doleances.complaints import access, roles, search
-from doleances.complaints.enums import Direction, Status, Visibility
-from doleances.complaints.lifecycle import FINAL_STATES
-from doleances.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Team
+from doleances.complaints.enums import Direction, Visibility
+from doleances.complaints.lifecycle import OPEN_STATES
+from doleances.complaints.models import Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
 
 REFERENCE_RE = re.compile(r"[A-Za-z]{1,16}-\d{4}-\d{6}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # A complaint is "due soon" when its response is due within this delay.
 DUE_SOON = timedelta(days=2)
-# Mirrors `Complaint.is_open`: resolved cases wait for closure, they no longer run a deadline.
-CLOSED_STATES = frozenset({*FINAL_STATES, Status.RESOLVED})
+OVERDUE, DUE_SOON_STATE = "overdue", "soon"
 # Events that only announce a message: the timeline shows the message itself instead.
 MESSAGE_EVENTS = frozenset({"message.note_added", "message.sent", "message.received"})
 
@@ -39,7 +41,8 @@ class ComplaintFilters:
 
 
 def open_q() -> Q:
-    return ~Q(status__in=CLOSED_STATES)
+    """Same rule as `Complaint.is_open`: resolved cases wait for closure, they run no deadline."""
+    return Q(status__in=OPEN_STATES)
 
 
 def overdue_q(at: datetime) -> Q:
@@ -79,6 +82,65 @@ def complaints_for_agent(user, filters: ComplaintFilters, *, at: datetime | None
     return qs.order_by("-received_at", "-id")
 
 
+@dataclass(frozen=True)
+class ComplaintRow:
+    """One line of the agent's list (labels in the language of the request)."""
+
+    reference: str
+    subject: str
+    customer_name: str
+    customer_is_vip: bool
+    kind_display: str
+    status: str
+    status_display: str
+    priority: str
+    priority_display: str
+    team_name: str
+    assignee_name: str  # "" when nobody handles it
+    received_at: datetime
+    response_due_at: datetime | None
+    is_open: bool
+    due: str  # the response deadline: see `response_due_state`
+
+
+def complaint_row(complaint: Complaint, *, at: datetime) -> ComplaintRow:
+    """A complaint of `complaints_for_agent` as a list line (no query: its relations are joined)."""
+    return ComplaintRow(
+        reference=complaint.reference,
+        subject=complaint.subject,
+        customer_name=complaint.customer.name,
+        customer_is_vip=complaint.customer.is_vip,
+        kind_display=complaint.get_kind_display(),
+        status=complaint.status,
+        status_display=complaint.get_status_display(),
+        priority=complaint.priority,
+        priority_display=complaint.get_priority_display(),
+        team_name=complaint.team.name if complaint.team else "",
+        assignee_name=person_name(complaint.assignee),
+        received_at=complaint.received_at,
+        response_due_at=complaint.response_due_at,
+        is_open=complaint.is_open,
+        due=response_due_state(complaint, at=at),
+    )
+
+
+def response_due_state(complaint: Complaint, *, at: datetime) -> str:
+    """ "overdue", "soon" (an open, unanswered complaint due within DUE_SOON) or "" at `at`."""
+    if complaint.is_overdue(at):
+        return OVERDUE
+    due = complaint.response_due_at
+    if complaint.is_open and complaint.answered_at is None and due is not None and due <= at + DUE_SOON:
+        return DUE_SOON_STATE
+    return ""
+
+
+def person_name(person) -> str:
+    """How the UI names a colleague: the full name, else the username ("" for nobody)."""
+    if person is None:
+        return ""
+    return person.get_full_name() or person.get_username()
+
+
 def visible_complaints_for_list(user) -> QuerySet[Complaint]:
     return access.visible_complaints(user).select_related("customer", "team", "assignee")
 
@@ -108,7 +170,16 @@ def people_for_filter(user) -> QuerySet:
     return people.distinct().order_by("first_name", "last_name", "username")
 
 
-def assignment_candidates(complaint: Complaint) -> list:
+@dataclass(frozen=True)
+class Candidate:
+    """Someone the complaint may be assigned to."""
+
+    pk: int
+    name: str
+    in_team: bool  # a member of the complaint's team (else a handler who sees every team)
+
+
+def assignment_candidates(complaint: Complaint) -> list[Candidate]:
     """Exactly the people `assign_complaint` accepts: handlers of the complaint's team and handlers
     who see every team, without API keys' service users or the customer's account manager."""
     in_scope = Q(is_superuser=True) | Q(groups__name__in=roles.SEE_ALL_ROLES)
@@ -123,30 +194,79 @@ def assignment_candidates(complaint: Complaint) -> list:
         .prefetch_related("groups", "teams")
     )
     # access.may_be_assigned stays the judge; the query above only narrows the list.
-    return [person for person in people if access.may_be_assigned(person, complaint)]
+    return [
+        Candidate(pk=person.pk, name=person_name(person), in_team=access.is_team_member(person, complaint.team_id))
+        for person in people
+        if access.may_be_assigned(person, complaint)
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """What the audit trail recorded, as the case page tells it."""
+
+    at: datetime
+    action: str
+    data: Mapping[str, Any]  # the event's data, read-only
+    actor_label: str
+    is_internal: bool
+
+
+@dataclass(frozen=True)
+class TimelineMessage:
+    at: datetime
+    direction: str
+    sender: str
+    recipient: str
+    author_name: str  # the colleague who wrote it ("" for the customer's messages)
+    body: str
+    is_internal: bool
 
 
 @dataclass(frozen=True)
 class TimelineItem:
     at: datetime
-    event: ComplaintEvent | None = None
-    message: Message | None = None
+    event: TimelineEvent | None = None
+    message: TimelineMessage | None = None
 
     @property
     def is_internal(self) -> bool:
         item = self.event or self.message
-        return item.visibility == "internal"
+        assert item is not None  # an item is an event or a message
+        return item.is_internal
+
+
+def _timeline_message(message: Message) -> TimelineMessage:
+    return TimelineMessage(
+        at=message.created_at,
+        direction=message.direction,
+        sender=message.sender,
+        recipient=message.recipient,
+        author_name=person_name(message.author),
+        body=message.body,
+        is_internal=message.visibility == Visibility.INTERNAL,
+    )
+
+
+def _timeline_event(event: ComplaintEvent) -> TimelineEvent:
+    return TimelineEvent(
+        at=event.created_at,
+        action=event.action,
+        data=MappingProxyType(event.data or {}),
+        actor_label=event.actor_label,
+        is_internal=event.visibility == Visibility.INTERNAL,
+    )
 
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineItem]:
     """Events and messages of one complaint in order (two queries, whatever their number)."""
     messages = list(complaint.messages.select_related("author").order_by("created_at", "id"))
     shown = {m.pk for m in messages}
-    items = [TimelineItem(at=m.created_at, message=m) for m in messages]
+    items = [TimelineItem(at=m.created_at, message=_timeline_message(m)) for m in messages]
     for event in complaint.events.order_by("sequence"):
         if event.action in MESSAGE_EVENTS and event.data.get("message") in shown:
             continue
-        items.append(TimelineItem(at=event.created_at, event=event))
+        items.append(TimelineItem(at=event.created_at, event=_timeline_event(event)))
     # Stable sort: at equal times, events (recorded after their message) keep their order.
     items.sort(key=lambda item: item.at)
     return items
@@ -161,8 +281,22 @@ def display_names(usernames: set[str]) -> dict[str, str]:
     return {person.get_username(): person.get_full_name() or person.get_username() for person in people}
 
 
-def complaint_attachments(complaint: Complaint) -> QuerySet[Attachment]:
-    return complaint.attachments.order_by("uploaded_at", "id")
+@dataclass(frozen=True)
+class AttachmentItem:
+    pk: int
+    name: str  # as the sender named the file
+    size: int  # bytes
+
+
+def complaint_attachments(complaint: Complaint) -> list[AttachmentItem]:
+    rows = complaint.attachments.order_by("uploaded_at", "id").values_list("pk", "original_name", "size")
+    return [AttachmentItem(pk=pk, name=name, size=size) for pk, name, size in rows]
+
+
+@dataclass(frozen=True)
+class PublicMessage:
+    direction: str
+    body: str
 
 
 @dataclass(frozen=True)
@@ -171,7 +305,7 @@ class PublicEntry:
 
     at: datetime
     action: str
-    message: Message | None = None
+    message: PublicMessage | None = None
     file_names: tuple[str, ...] = ()
 
 
@@ -195,15 +329,19 @@ def public_history(complaint: Complaint) -> list[PublicEntry]:
         data = event.data or {}
         message = None
         if event.action.startswith("message."):
-            message = messages.get(data.get("message"))
+            message = messages.get(data.get("message"))  # type: ignore[arg-type]  # no id (None) finds no message
             if message is None:
                 continue  # a message that is not public (or no longer exists) is never told
             told.add(message.pk)
         files = tuple(str(n) for n in data.get("attachments", ())) if event.action == "message.received" else ()
-        entries.append(PublicEntry(at=event.created_at, action=event.action, message=message, file_names=files))
+        entries.append(PublicEntry(at=event.created_at, action=event.action, message=_public(message), file_names=files))
     for message in messages.values():
         if message.pk not in told:  # a public message recorded without its own event
             action = "message.received" if message.direction == Direction.INBOUND else "message.sent"
-            entries.append(PublicEntry(at=message.created_at, action=action, message=message))
+            entries.append(PublicEntry(at=message.created_at, action=action, message=_public(message)))
     entries.sort(key=lambda entry: entry.at)  # stable: the same instant keeps the audit order
     return entries
+
+
+def _public(message: Message | None) -> PublicMessage | None:
+    return PublicMessage(direction=message.direction, body=message.body) if message is not None else None

@@ -8,17 +8,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doleances.complaints import access, queues
+from doleances.complaints.attachments import store_attachments
 from doleances.complaints.enums import ACTION_LABELS, Channel, Direction, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
-from doleances.complaints.lifecycle import STATES_ACCEPTING_REPLY, Action, TransitionNotAllowed, next_status
+from doleances.complaints.lifecycle import (
+    ACCEPTS_CUSTOMER_INPUT,
+    ACCEPTS_REPLY,
+    ANNOUNCED_TO_CUSTOMER,
+    MERGEABLE_TARGET,
+    Action,
+    TransitionNotAllowed,
+    allowed_actions,
+    next_status,
+)
+from doleances.complaints.mail import answered_message_id, case_mail
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
+from doleances.core.actors import SYSTEM, Actor
 from doleances.core.errors import Conflict, DoleancesError
+from doleances.messaging import emails
 
 # Timestamp set when a complaint enters a state (first time only for acknowledgement).
 _STAMPS = {
@@ -27,21 +41,6 @@ _STAMPS = {
     Status.RESOLVED: "resolved_at",
     Status.CLOSED: "closed_at",
 }
-# Transitions the customer sees on the portal timeline.
-_PUBLIC_STATES = frozenset(
-    {
-        Status.ACKNOWLEDGED,
-        Status.IN_PROGRESS,
-        Status.WAITING_CUSTOMER,
-        Status.ANSWERED,
-        Status.RESOLVED,
-        Status.CLOSED,
-        Status.REOPENED,
-        Status.WITHDRAWN,
-        Status.MERGED,
-    }
-)
-MAX_TEXT = 20_000
 ASSIGNMENT_REFUSALS = {
     "service_user": gettext_lazy("%(name)s is an API key's service account: a complaint is never assigned to an integration."),
     "conflict_of_interest": gettext_lazy(
@@ -54,33 +53,23 @@ ASSIGNMENT_REFUSALS = {
 }
 
 
-class PermissionDenied(DoleancesError):
-    status = 403
-
-
 def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
-
-
-def _require(user, perm: str, complaint: Complaint) -> None:
-    if user is None:  # the system itself (intake, sweeps)
-        return
-    if not user.has_perm(perm, complaint):
-        raise PermissionDenied("permission_denied", _("You are not allowed to do this on this complaint."))
 
 
 def _clean_text(body: str, *, field: str) -> str:
     body = (body or "").strip()
     if not body:
         raise DoleancesError("empty", _("This field cannot be empty."), field=field)
-    if len(body) > MAX_TEXT:
+    max_text = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+    if len(body) > max_text:
         raise DoleancesError(
-            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": MAX_TEXT}, field=field
+            "too_long", _("This text is too long (%(max)d characters at most).") % {"max": max_text}, field=field
         )
     return body
 
 
-def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetime, data: dict | None = None) -> Complaint:
+def apply_transition(complaint: Complaint, action: Action, *, actor: Actor, at: datetime, data: dict | None = None) -> Complaint:
     """Change the status of a complaint that the caller has already locked."""
     old = complaint.status
     try:
@@ -102,7 +91,7 @@ def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetim
         fields += ["resolved_at", "closed_at"]
     complaint.updated_at = at
     complaint.save(update_fields=fields)
-    visibility = Visibility.PUBLIC if new in _PUBLIC_STATES else Visibility.INTERNAL
+    visibility = Visibility.PUBLIC if new.value in ANNOUNCED_TO_CUSTOMER else Visibility.INTERNAL
     record_event(
         complaint,
         f"complaint.{new.value}",
@@ -116,7 +105,7 @@ def apply_transition(complaint: Complaint, action: Action, *, actor, at: datetim
 
 @transaction.atomic
 def transition_complaint(
-    complaint: Complaint, action: Action | str, *, actor, note: str = "", at: datetime | None = None
+    complaint: Complaint, action: Action | str, *, actor: Actor, note: str = "", at: datetime | None = None
 ) -> Complaint:
     """The one door for a change of status (merge has its own service: it needs a target)."""
     action = Action(action)
@@ -124,21 +113,24 @@ def transition_complaint(
         raise DoleancesError("merge_needs_target", _("Use the merge action to merge complaints."))
     at = at or clock.now()
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.HANDLE, complaint)
     data = {"note": note.strip()[:2000]} if note.strip() else {}
     return apply_transition(complaint, action, actor=actor, at=at, data=data)
 
 
 @transaction.atomic
-def merge_complaint(complaint: Complaint, *, into: Complaint, actor, at: datetime | None = None) -> Complaint:
+def merge_complaint(complaint: Complaint, *, into: Complaint, actor: Actor, at: datetime | None = None) -> Complaint:
     at = at or clock.now()
     if complaint.pk == into.pk:
         raise DoleancesError("merge_into_self", _("A complaint cannot be merged into itself."))
-    complaint = _lock(complaint)
-    target = _lock(into)
-    _require(actor, "complaints.handle_complaint", complaint)
-    _require(actor, "complaints.handle_complaint", target)
-    if target.status in (Status.MERGED, Status.WITHDRAWN, Status.CLOSED):
+    # Both rows in one query, in primary-key order: two opposite merges at the same moment wait
+    # for each other instead of each holding one row and waiting for the other (a deadlock).
+    rows = Complaint.objects.select_for_update().filter(pk__in=[complaint.pk, into.pk]).order_by("pk")
+    locked = {row.pk: row for row in rows}
+    complaint, target = locked[complaint.pk], locked[into.pk]
+    access.require(actor, access.MERGE, complaint)
+    access.require(actor, access.MERGE, target)
+    if target.status not in MERGEABLE_TARGET:
         raise Conflict("merge_target_closed", _("The target complaint is no longer open."))
     apply_transition(complaint, Action.MERGE, actor=actor, at=at, data={"into": target.reference})
     complaint.merged_into = target
@@ -148,11 +140,11 @@ def merge_complaint(complaint: Complaint, *, into: Complaint, actor, at: datetim
 
 
 @transaction.atomic
-def assign_complaint(complaint: Complaint, *, assignee, actor, at: datetime | None = None) -> Complaint:
+def assign_complaint(complaint: Complaint, *, assignee, actor: Actor, at: datetime | None = None) -> Complaint:
     """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself."""
     at = at or clock.now()
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.HANDLE, complaint)
     refusal = access.assignment_refusal(assignee, complaint) if assignee is not None else ""
     if refusal:
         name = assignee.get_full_name() or assignee.get_username()
@@ -180,7 +172,7 @@ RECLASSIFIABLE_FIELDS = ("priority", "category", "team", "order_reference")
 def reclassify_complaint(
     complaint: Complaint,
     *,
-    actor,
+    actor: Actor,
     changes: dict,
     at: datetime | None = None,
     team_source: TeamSource = TeamSource.PERSON,
@@ -201,7 +193,7 @@ def reclassify_complaint(
         raise DoleancesError("not_reclassifiable", message)
     at = at or clock.now()
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
+    access.require(actor, access.HANDLE, complaint)
     changes = dict(changes)
     if "category" in changes and "team" not in changes and changes["category"] != complaint.category:
         default_team = queues.category_team(changes["category"])
@@ -229,7 +221,7 @@ def reclassify_complaint(
     return complaint
 
 
-def _unassign_if_out_of_scope(complaint: Complaint, *, actor, at: datetime) -> None:
+def _unassign_if_out_of_scope(complaint: Complaint, *, actor: Actor, at: datetime) -> None:
     """A complaint that changes team leaves a handler who no longer sees it: it goes back to the new
     team's unassigned queue (the move is not refused: routing and the category's team must work
     whoever holds the case, and the old assignee keeps no access to another team's case)."""
@@ -248,17 +240,17 @@ def _unassign_if_out_of_scope(complaint: Complaint, *, actor, at: datetime) -> N
 
 
 @transaction.atomic
-def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
+def add_internal_note(complaint: Complaint, *, body: str, actor: Actor, at: datetime | None = None) -> Message:
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
-    _require(actor, "complaints.comment_complaint", complaint)
+    person = access.require_person(actor, access.COMMENT, complaint)
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.INTERNAL,
         channel=Channel.WEB,
-        author=actor,
-        sender=actor.get_username(),
+        author=person,
+        sender=person.get_username(),
         body=body,
         visibility=Visibility.INTERNAL,
         created_at=at,
@@ -270,30 +262,34 @@ def add_internal_note(complaint: Complaint, *, body: str, actor, at: datetime | 
 
 
 @transaction.atomic
-def reply_to_customer(complaint: Complaint, *, body: str, actor, at: datetime | None = None) -> Message:
+def reply_to_customer(complaint: Complaint, *, body: str, actor: Actor, at: datetime | None = None) -> Message:
     """Write to the customer: a Message for the timeline and an outbox email, one transaction."""
-    from doleances.messaging import emails  # messaging composes, complaints decides
-
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
-    _require(actor, "complaints.handle_complaint", complaint)
-    if complaint.status not in STATES_ACCEPTING_REPLY:
-        if complaint.status == Status.CLOSED:
+    person = access.require_person(actor, access.REPLY, complaint)
+    if complaint.status not in ACCEPTS_REPLY:
+        if Action.REOPEN in allowed_actions(complaint.status):
             raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
         raise Conflict("complaint_final", _("This complaint was withdrawn or merged: it takes no more replies."))
+    # Messaging composes the mail, complaints decides to send it.
+    mail = (
+        emails.queue_reply(case_mail(complaint), body=body, at=at, in_reply_to=answered_message_id(complaint))
+        if complaint.customer.email
+        else None
+    )
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.OUTBOUND,
         channel=Channel.EMAIL,
-        author=actor,
+        author=person,
         recipient=complaint.customer.email,
         body=body,
         visibility=Visibility.PUBLIC,
+        message_id=mail.message_id if mail else "",
+        outbox_id=mail.outbox_id if mail else None,
         created_at=at,
     )
-    if complaint.customer.email:
-        emails.queue_reply(complaint, message, at=at)
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
     record_event(
@@ -313,20 +309,20 @@ def add_customer_information(
     complaint: Complaint,
     *,
     body: str,
-    channel: str = Channel.WEB,
+    channel: Channel | str,
     sender: str = "",
     message_id: str = "",
     at: datetime | None = None,
     attachments=(),
 ) -> Message:
-    """The customer adds information (portal, API, a reply by email); a case waiting for them
-    resumes. `sender` and `message_id`: the address and Message-ID of the mail it came in."""
-    from doleances.intake.uploads import store_attachments
-
+    """The customer adds information (portal, API, email: `channel` says which door); a case
+    waiting for them resumes. `sender`: who wrote, the customer's email address unless told;
+    `message_id`: the email's Message-ID, when it came by email."""
+    channel = Channel(channel)
     at = at or clock.now()
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
-    if complaint.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED):
+    if complaint.status not in ACCEPTS_CUSTOMER_INPUT:
         raise Conflict("complaint_final", _("This complaint is closed. Please file a new complaint."))
     message = Message.objects.create(
         complaint=complaint,
@@ -350,6 +346,6 @@ def add_customer_information(
         data={"attachments": [a.original_name for a in stored]},
         message=message,
     )
-    if complaint.status == Status.WAITING_CUSTOMER:
-        apply_transition(complaint, Action.RESUME, actor=None, at=at, data={"reason": "customer_replied"})
+    if Action.RESUME in allowed_actions(complaint.status):  # the case was waiting for them
+        apply_transition(complaint, Action.RESUME, actor=SYSTEM, at=at, data={"reason": "customer_replied"})
     return message

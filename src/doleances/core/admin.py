@@ -1,9 +1,10 @@
-"""Django admin for the shared kernel: outbox and reference counters are read-only."""
+"""Django admin for the shared kernel: the read-only admin every app uses for rows that only
+services write, and the outbox and reference counters (read-only)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,15 +14,23 @@ from doleances.core.errors import DoleancesError
 from doleances.core.models import OutboxMessage, ReferenceCounter
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
+class ReadOnlyAdminMixin:
+    """Viewable by staff with the view permission; nobody adds, changes or deletes: rows that
+    services write (audit trail, messages, outbox, counters, problems). For a ModelAdmin or an
+    inline (an inline's `has_add_permission` also takes the parent object)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only, not at run time
+    pass
 
 
 @admin.register(OutboxMessage)

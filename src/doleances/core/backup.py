@@ -25,6 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -61,7 +62,7 @@ def _tables() -> list[str]:
     return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
 
 
-def _count(cursor, tables: list[str]) -> dict[str, int]:
+def _count(cursor: Any, tables: list[str]) -> dict[str, int]:  # a DB-API cursor: sqlite3's, psycopg's or Django's
     quote = connection.ops.quote_name
     counts = {}
     for table in tables:
@@ -70,7 +71,7 @@ def _count(cursor, tables: list[str]) -> dict[str, int]:
     return counts
 
 
-def _pg_environment(db: dict) -> dict[str, str]:
+def _pg_environment(db: dict[str, Any]) -> dict[str, str]:
     env = {**os.environ, "PGHOST": db["HOST"] or "", "PGPORT": str(db["PORT"] or ""), "PGUSER": db["USER"] or ""}
     env["PGDATABASE"] = db["NAME"]
     if db.get("PASSWORD"):
@@ -99,7 +100,9 @@ def _dump_postgresql(target: Path) -> dict[str, int]:
         cursor = snapshot_connection.cursor()
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
-        snapshot = cursor.fetchone()[0]
+        row = cursor.fetchone()
+        assert row is not None  # a SELECT of one function call: one row
+        snapshot = row[0]
         rows = _count(cursor, tables)
         result = subprocess.run(
             ["pg_dump", "--format=custom", f"--snapshot={snapshot}", "--no-owner", "--no-privileges", f"--file={target}"],
@@ -113,7 +116,7 @@ def _dump_postgresql(target: Path) -> dict[str, int]:
     return rows
 
 
-def create_backup(output: Path, *, at: datetime) -> dict:
+def create_backup(output: Path, *, at: datetime) -> dict[str, Any]:
     """Write the archive at `output` (written beside it, then renamed: never half an archive)."""
     vendor = connection.vendor
     if vendor not in DUMPS:
@@ -141,11 +144,14 @@ def create_backup(output: Path, *, at: datetime) -> dict:
     return manifest
 
 
-def read_checked(archive_path: Path, into: Path) -> dict:
+def read_checked(archive_path: Path, into: Path) -> dict[str, Any]:
     """Extract the archive into `into` and check every file against the manifest."""
     try:
         with tarfile.open(archive_path, "r:*") as archive:
-            manifest = json.loads(archive.extractfile(MANIFEST).read())
+            manifest_file = archive.extractfile(MANIFEST)
+            if manifest_file is None:  # a folder (or a link to nothing) by the manifest's name
+                raise KeyError(MANIFEST)
+            manifest: dict[str, Any] = json.loads(manifest_file.read())
             archive.extractall(into, filter="data")
     except (tarfile.TarError, KeyError, OSError, ValueError) as error:
         raise BackupError("unreadable_backup", f"{archive_path} is not a Doléances backup: {error}") from None

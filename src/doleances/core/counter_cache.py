@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
@@ -29,7 +30,7 @@ FOREVER = float("inf")
 
 
 class SQLiteCounterCache(BaseCache):
-    def __init__(self, location: str, params: dict) -> None:
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
         self.path = Path(location)
         self._local = threading.local()
@@ -42,7 +43,8 @@ class SQLiteCounterCache(BaseCache):
             db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
             self._initialise(db)
             self._local.db, self._local.pid = db, os.getpid()
-        return self._local.db
+        db_of_thread: sqlite3.Connection = self._local.db
+        return db_of_thread
 
     @staticmethod
     def _initialise(db: sqlite3.Connection) -> None:
@@ -61,19 +63,19 @@ class SQLiteCounterCache(BaseCache):
                     raise
                 time.sleep(0.05)
 
-    def _expiry(self, timeout) -> float:
+    def _expiry(self, timeout: float | None) -> float:
         timeout = self.get_backend_timeout(timeout)
         return FOREVER if timeout is None else timeout
 
     @staticmethod
-    def _dump(value):
+    def _dump(value: Any) -> int | bytes:
         return value if type(value) is int else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
-    def _load(value):
+    def _load(value: Any) -> Any:
         return pickle.loads(value) if isinstance(value, bytes) else value
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def add(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         now = time.time()
         if random.random() < 0.01:  # now and then, forget expired counters
@@ -86,12 +88,12 @@ class SQLiteCounterCache(BaseCache):
         ).fetchone()
         return row is not None
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
         row = self._db.execute("SELECT value FROM counters WHERE key = ? AND expires > ?", (key, time.time())).fetchone()
         return default if row is None else self._load(row[0])
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+    def set(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> None:
         key = self.make_and_validate_key(key, version=version)
         self._db.execute(
             "INSERT INTO counters (key, value, expires) VALUES (?, ?, ?) "
@@ -99,14 +101,14 @@ class SQLiteCounterCache(BaseCache):
             (key, self._dump(value), self._expiry(timeout)),
         )
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def touch(self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         cursor = self._db.execute(
             "UPDATE counters SET expires = ? WHERE key = ? AND expires > ?", (self._expiry(timeout), key, time.time())
         )
         return cursor.rowcount == 1
 
-    def incr(self, key, delta=1, version=None) -> int:
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         key = self.make_and_validate_key(key, version=version)
         row = self._db.execute(
             "UPDATE counters SET value = value + ? WHERE key = ? AND expires > ? AND typeof(value) = 'integer' RETURNING value",
@@ -114,13 +116,14 @@ class SQLiteCounterCache(BaseCache):
         ).fetchone()
         if row is None:
             raise ValueError(f"Key '{key}' not found")  # as every Django backend does
-        return row[0]
+        value: int = row[0]
+        return value
 
-    def delete(self, key, version=None) -> bool:
+    def delete(self, key: Any, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         return self._db.execute("DELETE FROM counters WHERE key = ?", (key,)).rowcount == 1
 
-    def has_key(self, key, version=None) -> bool:
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         return self.get(key, self._missing, version=version) is not self._missing
 
     _missing = object()

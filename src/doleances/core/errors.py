@@ -13,6 +13,12 @@ class DoleancesError(Exception):
         self.field = field
 
 
+class Forbidden(DoleancesError):
+    """The actor may not do this (HTTP 403). `complaints.access.require` is what raises it."""
+
+    status = 403
+
+
 class Conflict(DoleancesError):
     """The request contradicts the current state (HTTP 409)."""
 

@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from io import BytesIO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -56,7 +58,7 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
 class RequestSizeMiddleware:
     """After LocaleMiddleware (the page speaks the visitor's language), before anything reads the body."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -74,16 +76,18 @@ class RequestSizeMiddleware:
 class RefusedUpload(UploadedFile):
     """A file the handler did not store: its name and the size received, no content."""
 
-    def __init__(self, name: str, size: int, content_type: str | None) -> None:
+    def __init__(self, name: str | None, size: int, content_type: str | None) -> None:
         super().__init__(BytesIO(b""), name=name, content_type=content_type, size=size)
 
 
 class BoundedUploadHandler(FileUploadHandler):
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None) -> None:
+    def handle_raw_input(
+        self, input_data: IO[bytes], META: dict[str, str], content_length: int, boundary: str, encoding: str | None = None
+    ) -> None:
         self.received = 0
         self.files = 0
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.files += 1
         self.file_bytes = 0
@@ -93,7 +97,8 @@ class BoundedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > settings.DOLEANCES_MAX_REQUEST_BYTES:
             # More than any accepted request: stop reading at once (nothing more is stored).
-            self.request.upload_cut_off = True
+            assert self.request is not None  # Django gives every upload handler its request
+            self.request.upload_cut_off = True  # type: ignore[attr-defined]  # the flag RequestSizeMiddleware reads
             raise StopUpload(connection_reset=True)
         self.file_bytes += len(raw_data)
         if self.file_bytes > settings.DOLEANCES_MAX_ATTACHMENT_BYTES:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from doleances.analysis.models import CategoryKeywords
 from doleances.complaints.enums import Channel, Kind, Priority, TeamSource
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Category, Complaint, Customer, Team
@@ -18,7 +19,6 @@ from doleances.complaints.services import add_internal_note, assign_complaint, r
 from doleances.core import clock
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 from doleances.quality.services import detect_problems
-from doleances.routing.models import CategoryKeywords
 
 DEMO_PASSWORD = "doleances-demo"
 DEMO_DEVICE_NAME = "demo"

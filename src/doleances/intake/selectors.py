@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from doleances.complaints.models import Complaint
+from doleances.intake.models import InboundMail, InboundStatus
 from doleances.intake.services import ACKNOWLEDGEMENT_WITHHELD
 
 
@@ -13,6 +14,4 @@ def acknowledgement_withheld(complaint: Complaint) -> bool:
 
 def quarantined_mail():
     """Messages kept in quarantine, newest first, for the administrators' page."""
-    from doleances.intake.models import InboundMail, InboundStatus
-
     return InboundMail.objects.filter(status=InboundStatus.QUARANTINED).select_related("source").order_by("-created_at", "-id")

@@ -16,21 +16,23 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from doleances.complaints import queues
+from doleances.complaints.attachments import CheckedFile, check_uploads, store_attachments
 from doleances.complaints.enums import Channel, CustomerKind, Kind, Status, TeamSource, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
+from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer, Team
 from doleances.complaints.services import apply_transition
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
-from doleances.intake.uploads import CheckedFile, check_uploads, store_attachments
+from doleances.messaging import emails
 from doleances.routing.tasks import analyse_complaint_task
 from doleances.sla.deadlines import due_dates_for
 
 logger = logging.getLogger(__name__)
 
-MAX_DESCRIPTION = 20_000
 MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
 
 
@@ -105,12 +107,9 @@ def validate_details(
     if len(subject) > 200:
         refuse("too_long", _("The subject is too long (200 characters at most)."), "subject")
     description = need(details.description, "description")
-    if len(description) > MAX_DESCRIPTION:
-        refuse(
-            "too_long",
-            _("The description is too long (%(max)d characters at most).") % {"max": MAX_DESCRIPTION},
-            "description",
-        )
+    max_text = settings.DOLEANCES_MAX_DESCRIPTION_CHARS
+    if len(description) > max_text:
+        refuse("too_long", _("The description is too long (%(max)d characters at most).") % {"max": max_text}, "description")
     if details.kind not in Kind.values:
         refuse("invalid_choice", _("Unknown kind of request."), "kind")
     if details.channel not in Channel.values:
@@ -139,7 +138,7 @@ def validate_details(
         description=description,
         kind=details.kind,
         channel=details.channel,
-        remedy_sought=(details.remedy_sought or "").strip()[:MAX_DESCRIPTION],
+        remedy_sought=(details.remedy_sought or "").strip()[:max_text],
         claimed_amount=amount,
         order_reference=(details.order_reference or "").strip()[:100],
         received_at=received_at,
@@ -171,7 +170,9 @@ def check_submission(
 def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Customer:
     customer = None
     if details.email:
-        customer = Customer.objects.filter(email__iexact=details.email).order_by("pk").first()
+        # Every writer stores addresses lower-cased: an exact match reads the email index, where a
+        # case-insensitive one reads every customer (inside the write transaction).
+        customer = Customer.objects.filter(email=details.email.lower()).order_by("pk").first()
     # The phone number identifies a customer only when no email address was given: otherwise a
     # typo in a number would attach this complaint (and its emails) to somebody else.
     if customer is None and details.phone and not details.email:
@@ -212,9 +213,10 @@ def receive_complaint(
     `in_reply_to`: the Message-ID of the mail that brought the complaint (the acknowledgement
     answers it); `refused_attachments`: what the channel could not keep, one sentence each, told
     to the customer in the acknowledgement. `defer_analysis`: the caller queues the analysis
-    itself, for many complaints at once (a mail import)."""
-    from doleances.messaging import emails
-
+    itself, for many complaints at once (a mail import).
+    `actor`: who registers it for the customer (an API key's user), recorded on the received event;
+    none when the customer files it themself (the event names them). It checks no permission: the
+    door (the public form, an API key) is the check; the acknowledgement is the system's."""
     at = at or clock.now()
     customer, details, checked = check_submission(customer, details, attachments, at=at)
     with transaction.atomic():
@@ -247,7 +249,7 @@ def receive_complaint(
                 "channel": details.channel,
                 "kind": details.kind,
                 "attachments": [a.original_name for a in stored],
-                "received_at": details.received_at.isoformat(),
+                "received_at": complaint.received_at.isoformat(),
                 **({"message_id": in_reply_to} if in_reply_to else {}),
                 **({"refused_attachments": list(refused_attachments)} if refused_attachments else {}),
                 **({"team": complaint.team.name, "team_source": complaint.team_source} if complaint.team else {}),
@@ -256,9 +258,11 @@ def receive_complaint(
         # Only an address given with this request: a match on the phone number is no proof of identity.
         withheld = bool(customer.email) and acknowledgement_limit_reached(person, at=at)
         emailed = bool(customer.email) and not withheld
-        apply_transition(complaint, Action.ACKNOWLEDGE, actor=None, at=at, data={"emailed": emailed})
+        apply_transition(complaint, Action.ACKNOWLEDGE, actor=SYSTEM, at=at, data={"emailed": emailed})
         if emailed:
-            emails.queue_acknowledgement(complaint, at=at, in_reply_to=in_reply_to, refused_attachments=refused_attachments)
+            emails.queue_acknowledgement(
+                case_mail(complaint), at=at, in_reply_to=in_reply_to, refused_attachments=refused_attachments
+            )
         elif withheld:
             limit, period = acknowledgement_rate()
             record_event(
@@ -292,7 +296,7 @@ def acknowledgement_limit_reached(person: Customer, *, at: datetime) -> bool:
     sent = ComplaintEvent.objects.filter(
         action="complaint.acknowledged",
         created_at__gt=at - timedelta(seconds=period),
-        complaint__customer__email__iexact=person.email,
+        complaint__customer__email=person.email,  # exact: from the email index, not every event
         data__emailed=True,
     ).count()
     return sent >= limit
@@ -302,6 +306,7 @@ def _create(
     customer: CustomerDetails, details: ComplaintDetails, *, team: Team | None, at: datetime, intake_key: str | None
 ) -> tuple[Customer, Complaint]:
     person = find_or_create_customer(customer, at=at)
+    assert details.received_at is not None  # validate_details fills it in
     due = due_dates_for(details.received_at)
     source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
     team = team or queues.intake_team()

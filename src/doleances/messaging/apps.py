@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from doleances.core.outbox_handlers import register_handler
+from doleances.messaging.delivery import send_outbox_email
+
 
 class MessagingConfig(AppConfig):
     name = "doleances.messaging"
@@ -8,7 +11,5 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from doleances.core import outbox
-        from doleances.messaging import delivery
-
-        outbox.register_handler("email", delivery.send_outbox_email)
+        # The outbox worker (core) delivers email rows with messaging's sender: core knows no app.
+        register_handler("email", send_outbox_email)

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from doleances.messaging import headers
-from doleances.messaging.emails import message_id_for
 
 # RFC 3834: an automatic answer to a message is "auto-replied"; a person's reply is "no".
 AUTOMATIC_TEMPLATES = frozenset({"acknowledgement", "refused_attachments"})
@@ -22,7 +21,7 @@ def send_outbox_email(row) -> None:
         from_email=payload.get("from") or settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
         headers={
-            "Message-ID": message_id_for(row),
+            "Message-ID": headers.message_id_for(row.pk, row.created_at),
             headers.REFERENCE: payload.get("reference", ""),
             "Auto-Submitted": "auto-replied" if payload.get("template") in AUTOMATIC_TEMPLATES else "no",
             **threading,

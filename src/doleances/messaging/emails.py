@@ -1,7 +1,11 @@
-"""Composing outgoing mail. Rows go to the outbox in the caller's transaction."""
+"""Composing outgoing mail from plain values. Rows go to the outbox in the caller's transaction.
+
+Messaging knows no complaint model: the caller says what a mail needs (`CaseMail`, built by
+`complaints.mail`) and gets back what was queued (`QueuedMail`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 
@@ -12,19 +16,44 @@ from django.utils import formats, translation
 from django.utils.timezone import localtime
 
 from doleances.core import outbox
+from doleances.messaging.headers import message_id_for
 
 
-def portal_url(complaint) -> str:
-    return settings.DOLEANCES_PUBLIC_URL.rstrip("/") + reverse("portal:track", args=[complaint.portal_token])
+@dataclass(frozen=True)
+class Addressee:
+    name: str
+    email: str
+    language: str = ""  # the language the mail is written in ("" for the site's default)
 
 
-def _context(complaint, **extra) -> dict:
-    due = complaint.response_due_at
+@dataclass(frozen=True)
+class CaseMail:
+    """What a mail to the customer says about their case."""
+
+    reference: str
+    subject: str
+    portal_token: str
+    response_due_at: datetime | None
+    customer: Addressee
+
+
+@dataclass(frozen=True)
+class QueuedMail:
+    outbox_id: int
+    message_id: str  # the Message-ID the mail will carry, on every delivery attempt
+
+
+def portal_url(portal_token: str) -> str:
+    return settings.DOLEANCES_PUBLIC_URL.rstrip("/") + reverse("portal:track", args=[portal_token])
+
+
+def _context(case: CaseMail, **extra) -> dict:
+    due = case.response_due_at
     return {
-        "complaint": complaint,
-        "customer": complaint.customer,
+        "complaint": case,
+        "customer": case.customer,
         "organisation": settings.DOLEANCES_ORGANISATION,
-        "portal_url": portal_url(complaint),
+        "portal_url": portal_url(case.portal_token),
         "response_due": formats.date_format(localtime(due), "DATE_FORMAT") if due else "",
         **extra,
     }
@@ -38,70 +67,44 @@ def sender_for(language: str) -> str:
     return str(Address(display_name=name, addr_spec=settings.DOLEANCES_FROM_ADDRESS))
 
 
-def _queue(complaint, template: str, *, at: datetime, in_reply_to: str = "", **extra) -> outbox.OutboxMessage:
-    language = complaint.customer.language or settings.LANGUAGE_CODE
+def _queue(case: CaseMail, template: str, *, at: datetime, in_reply_to: str = "", **extra) -> QueuedMail:
+    language = case.customer.language or settings.LANGUAGE_CODE
     # Everything the customer reads, dates included, in the customer's language.
     with translation.override(language):
-        context = _context(complaint, **extra)
+        context = _context(case, **extra)
         subject = render_to_string(f"messaging/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"messaging/email/{template}.txt", context)
-    return outbox.enqueue(
+    row = outbox.enqueue(
         "email",
         {
             "from": sender_for(language),
-            "to": [complaint.customer.email],
+            "to": [case.customer.email],
             "subject": " ".join(subject.split()),
             "body": body,
-            "reference": complaint.reference,
+            "reference": case.reference,
             "template": template,
             # Threading headers when this mail answers one of the customer's (mail intake).
             **({"in_reply_to": in_reply_to} if in_reply_to else {}),
         },
         at=at,
-        complaint_reference=complaint.reference,
+        complaint_reference=case.reference,
     )
+    return QueuedMail(outbox_id=row.pk, message_id=message_id_for(row.pk, row.created_at))
 
 
 def queue_acknowledgement(
-    complaint, *, at: datetime, in_reply_to: str = "", refused_attachments: tuple[str, ...] = ()
-) -> outbox.OutboxMessage:
-    return _queue(complaint, "acknowledgement", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
+    case: CaseMail, *, at: datetime, in_reply_to: str = "", refused_attachments: tuple[str, ...] = ()
+) -> QueuedMail:
+    return _queue(case, "acknowledgement", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
 
 
 def queue_refused_attachments_notice(
-    complaint, *, at: datetime, in_reply_to: str, refused_attachments: tuple[str, ...]
-) -> outbox.OutboxMessage:
+    case: CaseMail, *, at: datetime, in_reply_to: str, refused_attachments: tuple[str, ...]
+) -> QueuedMail:
     """Tells the sender of a reply by mail which of its files were not kept (the text was)."""
-    return _queue(complaint, "refused_attachments", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
+    return _queue(case, "refused_attachments", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
 
 
-def answered_message_id(complaint) -> str:
-    """The customer's latest mail on this complaint (a reply, or the mail that opened it), which
-    our reply answers; "" when the customer never wrote by mail."""
-    from doleances.complaints.enums import Direction
-
-    latest = (
-        complaint.messages.filter(direction=Direction.INBOUND)
-        .exclude(message_id="")
-        .order_by("-created_at", "-id")
-        .values_list("message_id", flat=True)
-        .first()
-    )
-    if latest:
-        return latest
-    received = complaint.events.filter(action="complaint.received").values_list("data", flat=True).first() or {}
-    return received.get("message_id", "")
-
-
-def queue_reply(complaint, message, *, at: datetime) -> outbox.OutboxMessage:
-    row = _queue(complaint, "reply", at=at, message=message, in_reply_to=answered_message_id(complaint))
-    message.outbox = row
-    message.message_id = message_id_for(row)
-    message.save(update_fields=["outbox", "message_id"])
-    return row
-
-
-def message_id_for(row) -> str:
-    """Stable per outbox row: a redelivery carries the same Message-ID, so it is recognisable."""
-    domain = settings.DOLEANCES_FROM_ADDRESS.rsplit("@", 1)[-1] or "doleances.localhost"
-    return f"<outbox-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@{domain}>"
+def queue_reply(case: CaseMail, *, body: str, at: datetime, in_reply_to: str = "") -> QueuedMail:
+    """`in_reply_to`: the Message-ID of the customer's mail this reply answers (threading)."""
+    return _queue(case, "reply", at=at, body=body, in_reply_to=in_reply_to)

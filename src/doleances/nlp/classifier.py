@@ -147,7 +147,8 @@ class TrainedModel:
         return scores + self.bias
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return softmax(self.temperature * self.decision_function(texts), axis=1)
+        proba: np.ndarray = softmax(self.temperature * self.decision_function(texts), axis=1)
+        return proba
 
     def predict(self, texts: Sequence[str], n_alternatives: int = 2) -> list[Suggestion]:
         """One :class:`Suggestion` per text (best label + runners-up)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 from doleances.nlp.matching import PhraseMatcher
 from doleances.nlp.textnorm import fold
@@ -336,7 +336,11 @@ def extract_facts(text: str) -> Facts:
     return Facts(dates, amounts, references, products, commitments, is_vague, missing, vague)
 
 
-def distinct_values(facts: Iterable[T], *, value: Callable[[T], str] = lambda fact: fact.value) -> list[T]:
+@overload
+def distinct_values(facts: Iterable[Fact]) -> list[Fact]: ...
+@overload
+def distinct_values(facts: Iterable[T], *, value: Callable[[T], str]) -> list[T]: ...
+def distinct_values(facts: Iterable[Any], *, value: Callable[[Any], str] = lambda fact: fact.value) -> list[Any]:
     """The first mention of each normalised value, in order: "89,90 €" and later "89.90 EUR" are
     one amount, "commande 4512" and "#4512" one reference. Every mention keeps its span in
     :class:`Facts` (for highlighting); a list of facts shows each value once."""

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from doleances.nlp.matching import PhraseMatcher
-from doleances.nlp.suggestion import Suggestion
-
-if TYPE_CHECKING:
-    from doleances.nlp.classifier import TrainedModel
+from doleances.nlp.suggestion import Suggester, Suggestion
 
 __all__ = ["KeywordRules", "suggest_categories"]
 
@@ -49,7 +45,7 @@ class KeywordRules:
 
 
 def suggest_categories(
-    texts: Sequence[str], model: TrainedModel | None = None, rules: KeywordRules | None = None
+    texts: Sequence[str], model: Suggester | None = None, rules: KeywordRules | None = None
 ) -> list[Suggestion | None]:
     """Model suggestions when a model exists, keyword rules otherwise.
 

@@ -32,7 +32,7 @@ def combine_parts(parts: list[np.ndarray]) -> np.ndarray:
     return total
 
 
-class LinearEnsemble(ClassifierMixin, BaseEstimator):
+class LinearEnsemble(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no types
     """LinearSVC (+ NB-SVM when ``nb``) with linear ``blocks_`` for fast scoring."""
 
     def __init__(self, c: float = 0.3, nb: bool = True, random_state: int = 0) -> None:
@@ -73,4 +73,5 @@ class LinearEnsemble(ClassifierMixin, BaseEstimator):
         return combine_parts(self.decision_parts(x))
 
     def predict(self, x: sp.spmatrix) -> np.ndarray:
-        return self.classes_[self.decision_function(x).argmax(axis=1)]
+        labels: np.ndarray = self.classes_[self.decision_function(x).argmax(axis=1)]
+        return labels

@@ -182,4 +182,5 @@ def phrase_matcher(phrases: Iterable[str], kind: str = "match") -> PhraseMatcher
 def load_lexicon(name: str) -> dict[str, Any]:
     """Load ``doleances/nlp/data/<name>.json`` shipped with the package."""
     path = resources.files("doleances.nlp").joinpath(f"data/{name}.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    lexicon: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return lexicon

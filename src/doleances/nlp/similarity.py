@@ -199,7 +199,7 @@ class SimilarityIndex:
         if (ends - starts).sum():
             rows = np.concatenate([csc.indices[s:e] for s, e in zip(starts, ends, strict=True)])
             vals = np.concatenate([csc.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)])
-            scores = np.bincount(rows, weights=vals, minlength=self._built_rows)
+            scores: np.ndarray = np.bincount(rows, weights=vals, minlength=self._built_rows)
         else:
             scores = np.zeros(self._built_rows)
         pending = self._pending_matrix()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-__all__ = ["Suggestion"]
+__all__ = ["Suggester", "Suggestion"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +17,9 @@ class Suggestion:
     confidence: float
     alternatives: list[tuple[str, float]] = field(default_factory=list)
     source: str = "model"
+
+
+class Suggester(Protocol):
+    """What suggests a category per text: the trained model (`classifier.TrainedModel`)."""
+
+    def predict(self, texts: Sequence[str]) -> Sequence[Suggestion | None]: ...

@@ -33,7 +33,7 @@ def _sub_terms(term: str) -> set[str]:
     return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {term}
 
 
-def drop_nested(rows: Sequence[T], *, key: Callable[[T], tuple], term: Callable[[T], str]) -> list[T]:
+def drop_nested(rows: Sequence[T], *, key: Callable[[T], tuple[object, ...]], term: Callable[[T], str]) -> list[T]:
     """`rows` without those contained in a longer term of the list with the same `key` (counts)."""
     by_term = {term(row): key(row) for row in rows}
     nested = {sub for row in rows if " " in term(row) for sub in _sub_terms(term(row)) if by_term.get(sub) == key(row)}

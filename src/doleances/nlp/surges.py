@@ -68,7 +68,7 @@ class Cluster:
     label: str
 
 
-def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
+def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -224,6 +224,6 @@ def cluster_recent(
             if any(term in t or t in term for t in terms):
                 continue
             terms.append(term)
-        clusters.append(Cluster([ids[i] for i in members], terms, " / ".join(terms)))
+        clusters.append(Cluster([ids[int(i)] for i in members], terms, " / ".join(terms)))
     clusters.sort(key=lambda c: (-len(c.ids), c.label))
     return clusters

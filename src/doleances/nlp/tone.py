@@ -50,10 +50,10 @@ from doleances.nlp.matching import Evidence, PhraseMatcher, load_lexicon, longes
 from doleances.nlp.textnorm import compile_phrases, fold
 
 try:  # the stdlib regex parser, to find the literal text every match of a lexicon regex contains
-    from re import _constants as _sre
-    from re import _parser as _sre_parser
+    from re import _constants as _sre  # type: ignore[attr-defined]  # private module, not in typeshed
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]  # same
 except ImportError:  # pragma: no cover - other Python versions: regexes simply always run
-    _sre_parser = None  # type: ignore[assignment]
+    _sre_parser = None
 
 __all__ = ["TONE_LABELS", "Tone", "analyse_tone"]
 
@@ -156,7 +156,8 @@ class GatedPhrases:
         if width is None or len(hits) > _MAX_GATE_HITS:
             return pattern.finditer(folded)
         # every match contains a hit and is at most `width` long: scan only around the hits
-        n, windows = len(folded), []
+        n = len(folded)
+        windows: list[list[int]] = []
         for lo, hi in sorted(hits):
             lo, hi = max(0, hi - width - _MARGIN), min(n, lo + width + _MARGIN)  # margin: look-arounds
             while 0 < hi < n and folded[hi - 1].isalnum() and folded[hi].isalnum():

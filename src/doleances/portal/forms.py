@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from doleances.complaints.enums import Kind
+from doleances.complaints.file_types import accept_attribute, accepted_types_text
 from doleances.core import currency
 from doleances.core.errors import DoleancesError, all_errors
-from doleances.intake.services import MAX_DESCRIPTION
 
 AMOUNT_EXAMPLE = Decimal("12.50")
 # Plain-words explanation shown under each choice of "kind".
@@ -148,9 +148,10 @@ def attachment_limits_text() -> str:
     }
 
 
-ACCEPTED_TYPES_TEXT = _("Accepted: PDF, images (JPEG, PNG, GIF, WebP, HEIC, TIFF), Word, Excel, OpenDocument and plain text.")
-# A hint for the file picker only; the intake service checks the content of each file.
-ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.heic,.tif,.tiff,.docx,.xlsx,.pptx,.odt,.ods,.txt"
+def describe_attachments(field: forms.Field) -> None:
+    """What may be attached, as the check of each file reads it (`complaints.file_types`)."""
+    field.help_text = f"{accepted_types_text()} {attachment_limits_text()}"
+    field.widget.attrs["accept"] = accept_attribute()  # a hint for the picker; the bytes are checked
 
 
 class ComplaintForm(PortalForm):
@@ -222,15 +223,14 @@ class ComplaintForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["description"].help_text = _(
             "Tell us what happened, when, and what you have already tried. %(max)s characters at most."
-        ) % {"max": number_format(MAX_DESCRIPTION, force_grouping=True)}
-        self.fields["description"].widget.attrs["data-max-length"] = str(MAX_DESCRIPTION)
+        ) % {"max": number_format(settings.DOLEANCES_MAX_DESCRIPTION_CHARS, force_grouping=True)}
+        self.fields["description"].widget.attrs["data-max-length"] = str(settings.DOLEANCES_MAX_DESCRIPTION_CHARS)
         amount = self.fields["claimed_amount"]
         example = number_format(AMOUNT_EXAMPLE, decimal_pos=2)
         amount.label = _("Amount you claim, in %(currency)s (optional)") % {"currency": currency.current().name}
         amount.help_text = _("For example %(amount)s.") % {"amount": example}
         amount.error_messages["invalid"] = _("Enter the amount as a number, for example %(amount)s.") % {"amount": example}
-        self.fields["attachments"].help_text = f"{ACCEPTED_TYPES_TEXT} {attachment_limits_text()}"
-        self.fields["attachments"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+        describe_attachments(self.fields["attachments"])
 
 
 class AddInformationForm(PortalForm):
@@ -245,5 +245,4 @@ class AddInformationForm(PortalForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = f"{ACCEPTED_TYPES_TEXT} {attachment_limits_text()}"
-        self.fields["attachments"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+        describe_attachments(self.fields["attachments"])

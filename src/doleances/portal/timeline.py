@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints.enums import Status, Visibility
+from doleances.complaints.lifecycle import ACCEPTS_CUSTOMER_INPUT
 from doleances.complaints.models import Attachment, Complaint
 from doleances.complaints.selectors import public_history
 
@@ -77,8 +78,22 @@ def customer_status(complaint: Complaint) -> CustomerStatus:
 
 
 def accepts_information(complaint: Complaint) -> bool:
-    """Mirror of what `add_customer_information` accepts, to show the form or an explanation."""
-    return complaint.status not in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED)
+    """What `add_customer_information` accepts (the lifecycle says), to show the form or why not."""
+    return complaint.status in ACCEPTS_CUSTOMER_INPUT
+
+
+# Why the form is not shown, when it is not: a state of its own, or the case is closed.
+_NO_MORE_INFORMATION = {
+    Status.WITHDRAWN: _("This request has been withdrawn, so we can no longer add information to it."),
+    Status.MERGED: _(
+        "This request is handled together with another one of yours. Please use the link we sent you for that request."
+    ),
+}
+_CLOSED_NO_MORE_INFORMATION = _("This request is closed, so we can no longer add information to it.")
+
+
+def no_more_information(complaint: Complaint) -> Promise:
+    return _NO_MORE_INFORMATION.get(Status(complaint.status), _CLOSED_NO_MORE_INFORMATION)
 
 
 def public_timeline(complaint: Complaint) -> list[TimelineEntry]:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
+from doleances.complaints.attachments import check_uploads
 from doleances.complaints.enums import Channel
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import add_customer_information
@@ -30,10 +31,15 @@ from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.intake.selectors import acknowledgement_withheld
 from doleances.intake.services import ComplaintDetails, CustomerDetails, check_submission, receive_complaint
-from doleances.intake.uploads import check_uploads
 from doleances.portal import submissions
 from doleances.portal.forms import AddInformationForm, ComplaintForm, files_to_choose_again
-from doleances.portal.timeline import accepts_information, customer_status, public_attachments, public_timeline
+from doleances.portal.timeline import (
+    accepts_information,
+    customer_status,
+    no_more_information,
+    public_attachments,
+    public_timeline,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +224,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "timeline": public_timeline(complaint),
         "attachments": public_attachments(complaint),
         "form": form,
+        "no_more_information": no_more_information(complaint) if form is None else "",
         "choose_files_again": files_to_choose_again(error, request.FILES.getlist("attachments")) if form is not None else "",
     }
     return render(request, "portal/track.html", context, status=400 if form is not None and form.is_bound else 200)
@@ -225,7 +232,9 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 
 def _add_information(form: AddInformationForm, complaint: Complaint) -> DoleancesError | None:
     try:
-        add_customer_information(complaint, body=form.cleaned_data["body"], attachments=form.cleaned_data["attachments"])
+        add_customer_information(
+            complaint, body=form.cleaned_data["body"], channel=Channel.WEB, attachments=form.cleaned_data["attachments"]
+        )
     except DoleancesError as error:
         form.add_service_error(error)
         return error

@@ -1,38 +1,27 @@
 """Django admin for problems: read-only; decisions go through `quality.services` (audited)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from doleances.core.admin import ReadOnlyAdmin, ReadOnlyAdminMixin
 from doleances.quality.models import Problem, ProblemComplaint, ProblemEvent
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class ProblemComplaintInline(_ReadOnly, admin.TabularInline):
+class ProblemComplaintInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProblemComplaint
     fields = ["complaint", "added_at", "added_by"]
     raw_id_fields = ["complaint"]
     extra = 0
 
 
-class ProblemEventInline(_ReadOnly, admin.TabularInline):
+class ProblemEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProblemEvent
     fields = ["created_at", "action", "actor_label", "data"]
     extra = 0
 
 
 @admin.register(Problem)
-class ProblemAdmin(_ReadOnly, admin.ModelAdmin):
+class ProblemAdmin(ReadOnlyAdmin):
     list_display = ["display_title", "status", "origin", "category", "window_end", "updated_at"]
     list_filter = ["status", "origin"]
     list_select_related = ["category", "category__parent"]

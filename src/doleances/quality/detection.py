@@ -27,11 +27,12 @@ from django.utils import timezone, translation
 from doleances.complaints.enums import Status
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.nlp.surface import surface_forms
 from doleances.nlp.surges import SurgeProposal, cluster_recent, detect_surges
 from doleances.nlp.terms import count_terms
 from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
-from doleances.quality.services import add_links, record_problem_event
+from doleances.quality.records import add_links, record_problem_event
 from doleances.quality.wording import evidence_sentence, problem_title, rule_sentence
 
 WINDOW_DAYS = 3
@@ -214,26 +215,26 @@ def _upsert(key: str, same: Q, *, title: str, category, evidence: dict, members:
                     created_at=at,
                     updated_at=at,
                 )
-                add_links(problem, members, actor=None, at=at)
+                add_links(problem, members, actor=SYSTEM, at=at)
                 record_problem_event(
-                    problem, "problem.proposed", actor=None, at=at, data={"key": key, "complaints": len(members)}
+                    problem, "problem.proposed", actor=SYSTEM, at=at, data={"key": key, "complaints": len(members)}
                 )
                 return problem
             if existing.status in (ProblemStatus.DISMISSED, ProblemStatus.CLOSED):
                 return None  # decided: never reopened by detection
-            added = add_links(existing, members, actor=None, at=at)
+            added = add_links(existing, members, actor=SYSTEM, at=at)
             if existing.status == ProblemStatus.CONFIRMED:
                 if added:
                     existing.updated_at = at
                     existing.save(update_fields=["updated_at"])
-                    record_problem_event(existing, "problem.complaints_linked", actor=None, at=at, data={"complaints": added})
+                    record_problem_event(existing, "problem.complaints_linked", actor=SYSTEM, at=at, data={"complaints": added})
                 return None
             if not added and existing.evidence == evidence and existing.title == title[:200]:
                 return existing
             existing.title, existing.evidence, existing.window_end, existing.updated_at = title[:200], evidence, today, at
             existing.save(update_fields=["title", "evidence", "window_end", "updated_at"])
             record_problem_event(
-                existing, "problem.detection_updated", actor=None, at=at, data={"added": added, "count": len(members)}
+                existing, "problem.detection_updated", actor=SYSTEM, at=at, data={"added": added, "count": len(members)}
             )
             return existing
     except IntegrityError:  # another run created the same key meanwhile

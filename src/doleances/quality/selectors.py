@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from doleances.complaints.access import sees_everything, visible_complaints
-from doleances.complaints.models import Complaint
 from doleances.quality import wording
 from doleances.quality.access import may_view_problems
-from doleances.quality.models import Problem, ProblemEvent, ProblemStatus
+from doleances.quality.models import Problem, ProblemStatus
 
 MAX_LIST = 200
 # Proposed problems wait for a decision: they come first.
@@ -42,6 +42,49 @@ def problems_for(user, *, status: str = "") -> QuerySet[Problem]:
     return problems.order_by("status_order", "-updated_at", "-id")
 
 
+@dataclass(frozen=True)
+class ProblemRow:
+    """One line of the problem list (labels in the language of the request)."""
+
+    pk: int
+    title: str  # in the reader's language for a detected problem
+    status: str
+    status_display: str
+    category: str  # "" when it has none
+    linked_count: int  # linked complaints the reader may see
+    window_start: date | None  # detection window (none for a problem recorded by hand)
+    window_end: date | None
+    origin_display: str
+    updated_at: datetime
+
+
+def problem_rows(user, *, status: str = "", limit: int = MAX_LIST) -> list[ProblemRow]:
+    """The problems `user` may see, those waiting for a decision first (one query)."""
+    return [
+        ProblemRow(
+            pk=problem.pk,
+            title=problem.display_title,
+            status=problem.status,
+            status_display=problem.get_status_display(),
+            category=str(problem.category) if problem.category_id is not None else "",
+            linked_count=problem.linked_count,  # type: ignore[attr-defined]  # annotated by problems_for
+            window_start=evidence_date(problem.evidence, "window_start"),
+            window_end=evidence_date(problem.evidence, "window_end"),
+            origin_display=problem.get_origin_display(),
+            updated_at=problem.updated_at,
+        )
+        for problem in problems_for(user, status=status)[:limit]
+    ]
+
+
+def evidence_date(evidence: dict, key: str) -> date | None:
+    """An ISO date that detection kept in the evidence JSON (None when absent or malformed)."""
+    try:
+        return date.fromisoformat((evidence or {})[key])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def status_counts(user) -> dict[str, int]:
     if not may_view_problems(user):
         return {}
@@ -56,17 +99,49 @@ def get_problem_for(user, pk: int) -> Problem:
         raise Http404 from None
 
 
-def linked_complaints_for(user, problem: Problem) -> QuerySet[Complaint]:
-    return (
-        visible_complaints(user)
-        .filter(problem_links__problem=problem)
-        .select_related("customer", "category", "category__parent", "team")
-        .order_by("-received_at", "-id")
+@dataclass(frozen=True)
+class LinkedComplaint:
+    reference: str
+    subject: str
+    customer_name: str
+    status_display: str
+    received_at: datetime
+
+
+def linked_complaints_for(user, problem: Problem) -> list[LinkedComplaint]:
+    """The problem's complaints that `user` may see, newest first (one query)."""
+    complaints = (
+        visible_complaints(user).filter(problem_links__problem=problem).select_related("customer").order_by("-received_at", "-id")
     )
+    return [
+        LinkedComplaint(
+            reference=complaint.reference,
+            subject=complaint.subject,
+            customer_name=complaint.customer.name,
+            status_display=complaint.get_status_display(),
+            received_at=complaint.received_at,
+        )
+        for complaint in complaints
+    ]
 
 
-def events_of(problem: Problem) -> QuerySet[ProblemEvent]:
-    return problem.events.order_by("-created_at", "-id")
+@dataclass(frozen=True)
+class ProblemHistoryItem:
+    at: datetime
+    action: str
+    actor_label: str
+    note: str
+
+
+def events_of(problem: Problem) -> list[ProblemHistoryItem]:
+    """The problem's decision log, newest first."""
+    events = problem.events.order_by("-created_at", "-id")
+    return [
+        ProblemHistoryItem(
+            at=event.created_at, action=event.action, actor_label=event.actor_label, note=(event.data or {}).get("note", "")
+        )
+        for event in events
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,7 +160,7 @@ class Significance:
     min_count: int
     min_ratio: float
     ratio: float
-    top_terms: list[str]
+    top_terms: tuple[str, ...]
     summary: str  # counts against the baseline, in words, plurals right
     chance: str  # how likely a coincidence is, in words
     threshold: str  # when detection proposes a surge, in words
@@ -116,7 +191,7 @@ def significance(problem: Problem) -> Significance | None:
         min_count=evidence["min_count"],
         min_ratio=evidence["min_ratio"],
         ratio=evidence["ratio"],
-        top_terms=evidence.get("top_terms", []),
+        top_terms=tuple(evidence.get("top_terms", ())),
         summary=wording.surge_summary(evidence),
         chance=wording.chance_in_words(float(evidence["p_value"])),
         threshold=wording.surge_threshold(evidence),

@@ -7,26 +7,23 @@ transaction. Decisions follow the explicit table `TRANSITIONS`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from doleances.complaints.access import visible_complaints
+from doleances.complaints.access import require, require_person, visible_complaints
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
-from doleances.core.errors import Conflict, DoleancesError
-from doleances.quality.access import may_decide_problems
-from doleances.quality.models import Problem, ProblemComplaint, ProblemEvent, ProblemOrigin, ProblemStatus
+from doleances.core.actors import Actor
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
+from doleances.quality import detection
+from doleances.quality.access import DECIDE_PROBLEMS
+from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
+from doleances.quality.records import add_links, record_problem_event
 
 MAX_NOTE = 5_000
-
-
-class PermissionDenied(DoleancesError):
-    status = 403
 
 
 @dataclass(frozen=True)
@@ -47,35 +44,6 @@ def allowed_decisions(status: str) -> list[str]:
     return [name for name, transition in TRANSITIONS.items() if status in transition.frm]
 
 
-def _require_decider(user) -> None:
-    if user is None:  # the system itself (detection)
-        return
-    if not may_decide_problems(user):
-        raise PermissionDenied("permission_denied", _("You are not allowed to decide on problems."))
-
-
-def record_problem_event(
-    problem: Problem, action: str, *, actor, at: datetime, data: dict[str, Any] | None = None
-) -> ProblemEvent:
-    label = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
-    event = ProblemEvent(problem=problem, action=action, actor=actor, actor_label=label, data=data or {}, created_at=at)
-    event.save(force_insert=True)
-    return event
-
-
-def add_links(problem: Problem, complaint_ids: Iterable[int], *, actor, at: datetime) -> list[int]:
-    """Link the complaints not linked yet; returns their ids (sorted). Constant query count."""
-    wanted = set(complaint_ids)
-    already = set(
-        ProblemComplaint.objects.filter(problem=problem, complaint_id__in=wanted).values_list("complaint_id", flat=True)
-    )
-    new_ids = sorted(wanted - already)
-    ProblemComplaint.objects.bulk_create(
-        [ProblemComplaint(problem=problem, complaint_id=pk, added_at=at, added_by=actor) for pk in new_ids]
-    )
-    return new_ids
-
-
 def _lock(problem: Problem) -> Problem:
     return Problem.objects.select_for_update().get(pk=problem.pk)
 
@@ -90,12 +58,13 @@ def _clean_note(note: str) -> str:
 
 
 def _visible_ids(actor, complaints: Iterable[Complaint | int]) -> list[int]:
+    """The ids, when the person (already allowed to decide) sees every one of them."""
     ids = {c if isinstance(c, int) else c.pk for c in complaints}
-    if actor is None or not ids:
-        return sorted(ids)
+    if not ids:
+        return []
     visible = set(visible_complaints(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if visible != ids:
-        raise PermissionDenied("permission_denied", _("You cannot link a complaint you are not allowed to see."))
+        raise Forbidden("permission_denied", _("You cannot link a complaint you are not allowed to see."))
     return sorted(ids)
 
 
@@ -105,10 +74,10 @@ def create_problem(
     description: str = "",
     category: Category | None = None,
     complaints: Iterable[Complaint | int] = (),
-    actor,
+    actor: Actor,
 ) -> Problem:
     """A problem someone recognised by hand: it starts confirmed (the person decided)."""
-    _require_decider(actor)
+    person = require_person(actor, DECIDE_PROBLEMS)
     title = (title or "").strip()
     if not title:
         raise DoleancesError("empty", _("This field cannot be empty."), field="title")
@@ -123,8 +92,8 @@ def create_problem(
             category=category,
             created_at=at,
             updated_at=at,
-            created_by=actor,
-            decided_by=actor,
+            created_by=person,
+            decided_by=person,
             decided_at=at,
         )
         add_links(problem, ids, actor=actor, at=at)
@@ -132,8 +101,8 @@ def create_problem(
     return problem
 
 
-def _decide(problem: Problem, decision: str, *, actor, note: str = "") -> Problem:
-    _require_decider(actor)
+def _decide(problem: Problem, decision: str, *, actor: Actor, note: str = "") -> Problem:
+    person = require_person(actor, DECIDE_PROBLEMS)
     note = _clean_note(note)
     transition = TRANSITIONS[decision]
     at = clock.now()
@@ -147,7 +116,7 @@ def _decide(problem: Problem, decision: str, *, actor, note: str = "") -> Proble
                 % {"status": problem.get_status_display()},
             )
         problem.status = transition.to
-        problem.decided_by = actor
+        problem.decided_by = person
         problem.decided_at = at
         problem.decision_note = note
         problem.updated_at = at
@@ -176,7 +145,7 @@ def close_problem(problem: Problem, *, actor, note: str = "") -> Problem:
 
 def decide_problem(problem: Problem, decision: str, *, actor, note: str = "") -> Problem:
     """One door for the UI: `decision` is one of TRANSITIONS."""
-    services = {"confirm": confirm_problem, "dismiss": dismiss_problem, "close": close_problem}
+    services: dict[str, Callable[..., Problem]] = {"confirm": confirm_problem, "dismiss": dismiss_problem, "close": close_problem}
     if decision not in services:
         raise DoleancesError("unknown_decision", _("Unknown decision."))
     return services[decision](problem, actor=actor, note=note)
@@ -184,7 +153,7 @@ def decide_problem(problem: Problem, decision: str, *, actor, note: str = "") ->
 
 def link_complaints(problem: Problem, complaints: Iterable[Complaint | int], *, actor) -> list[int]:
     """Attach complaints (that the actor may see) to a problem; returns the newly linked ids."""
-    _require_decider(actor)
+    require(actor, DECIDE_PROBLEMS)
     ids = _visible_ids(actor, complaints)
     at = clock.now()
     with transaction.atomic():
@@ -201,6 +170,4 @@ def link_complaints(problem: Problem, complaints: Iterable[Complaint | int], *, 
 
 def detect_problems(*, today=None, **options) -> list[Problem]:
     """Propose problems from surges and clusters (see `quality.detection`)."""
-    from doleances.quality.detection import detect_problems as detect  # detection uses the helpers above
-
-    return detect(today=today, **options)
+    return detection.detect_problems(today=today, **options)

@@ -1,16 +1,16 @@
-"""Huey tasks of routing: analyse a complaint after it is stored (safe to run twice); rebuild the
-similarity index nightly once an administrator has built it (`doleances nlp index`)."""
+"""Huey tasks of routing: analyse and route a complaint after it is stored (safe to run twice), and
+catch up on complaints whose analysis was lost. The nightly rebuild of the similarity index is
+`analysis.tasks.rebuild_similarity_index`."""
 
 from datetime import timedelta
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from doleances.analysis.similarity_index import rebuild_similarity_index_if_built
 from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.routing import services
-from doleances.routing.classifier_store import similarity_dir
-from doleances.routing.similarity_index import build_similarity_index
 
 
 @db_task()
@@ -18,12 +18,6 @@ def analyse_complaint_task(complaint_id: int) -> None:
     complaint = Complaint.objects.filter(pk=complaint_id).first()
     if complaint is not None:
         services.analyse_complaint(complaint)
-
-
-@db_periodic_task(crontab(hour="3", minute="20"))
-def rebuild_similarity_index() -> None:
-    if (similarity_dir() / "ids.json").exists():
-        build_similarity_index()
 
 
 @db_periodic_task(crontab(minute="*/10"))
@@ -39,3 +33,10 @@ def analyse_missed_complaints() -> int:
     if missing:
         services.analyse_complaints(missing)
     return len(missing)
+
+
+# Huey names a task by its module: a queue filled before the analysis app existed may still hold
+# this name (the periodic task now lives in analysis.tasks). Not periodic here, so it never runs twice.
+@db_task()
+def rebuild_similarity_index() -> None:
+    rebuild_similarity_index_if_built()

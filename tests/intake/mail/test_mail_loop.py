@@ -8,7 +8,7 @@ from email.message import EmailMessage
 import pytest
 
 from doleances.complaints.models import Complaint
-from doleances.core import outbox
+from doleances.core import outbox_worker
 from doleances.intake.mail.services import receive_mail
 from tests.intake.mail.builders import CUSTOMER, mail
 
@@ -41,11 +41,11 @@ def auto_reply(to: EmailMessage, style: str) -> bytes:
 @pytest.mark.parametrize("style", ["rfc3834", "exchange", "threaded_without_headers", "subject_only"])
 def test_ten_rounds_against_an_auto_responder_get_one_acknowledgement_at_most(smtp_server, style):
     receive_mail(mail(), origin="imap")
-    outbox.deliver_due()
+    outbox_worker.deliver_due()
     for _round in range(10):
         for ours in list(smtp_server.messages):
             receive_mail(auto_reply(ours, style), origin="imap")
-        outbox.deliver_due()
+        outbox_worker.deliver_due()
     assert len(smtp_server.messages) == 1
     assert Complaint.objects.count() == 1
 
@@ -53,9 +53,9 @@ def test_ten_rounds_against_an_auto_responder_get_one_acknowledgement_at_most(sm
 def test_a_responder_that_hides_everything_is_stopped_by_the_acknowledgement_cap(smtp_server, settings):
     settings.ACKNOWLEDGEMENT_RATE = "1/d"
     receive_mail(mail(), origin="imap")
-    outbox.deliver_due()
+    outbox_worker.deliver_due()
     for n in range(10):  # new subject, no header, no thread: each looks like a new complaint
         receive_mail(mail(subject=f"Message {n}", body="Je suis absente."), origin="imap")
-        outbox.deliver_due()
+        outbox_worker.deliver_due()
     assert len(smtp_server.messages) == 1
     assert Complaint.objects.count() == 11  # registered all the same: a person may be writing

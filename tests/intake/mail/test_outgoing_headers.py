@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from doleances.complaints.services import reply_to_customer, transition_complaint
-from doleances.core import outbox
+from doleances.core import outbox_worker
 from doleances.intake.mail.services import receive_mail
 from tests.fixtures.objects import make_user
 from tests.intake.mail.builders import mail, message_id_of
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_the_acknowledgement_of_a_mail_answers_it_as_an_automatic_reply(smtp_server):
     raw = mail()
     complaint = receive_mail(raw, origin="import").mail.complaint
-    outbox.deliver_due()
+    outbox_worker.deliver_due()
 
     (sent,) = smtp_server.messages
     assert sent["Auto-Submitted"] == "auto-replied"
@@ -35,7 +35,7 @@ def test_an_agent_reply_answers_the_customers_latest_mail_and_is_not_automatic(s
     second = mail(subject=f"Re: {complaint.reference}", body="Merci, et pour les frais ?")
     receive_mail(second, origin="import")
     reply_to_customer(complaint, body="Les frais aussi.", actor=agent)
-    outbox.deliver_due()
+    outbox_worker.deliver_due()
 
     _ack, reply, later = smtp_server.messages
     assert (reply["Auto-Submitted"], reply["In-Reply-To"]) == ("no", message_id_of(first))

@@ -14,7 +14,7 @@ from doleances.core import clock
 from doleances.core.models import OutboxMessage
 from doleances.intake.mail.services import DUPLICATE, receive_mail, reprocess_mail
 from doleances.intake.models import InboundMail, InboundStatus
-from doleances.messaging.emails import message_id_for
+from doleances.messaging.headers import message_id_for
 from tests.intake.mail.builders import CUSTOMER, PDF, mail, message_id_of
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_an_existing_customer_is_found_by_normalised_address():
 
 def test_a_reply_to_our_acknowledgement_joins_its_complaint_trimmed_and_sends_nothing():
     complaint = receive(mail()).mail.complaint
-    ack_id = message_id_for(acknowledgement_of(complaint))
+    ack_id = message_id_for(acknowledgement_of(complaint).pk, acknowledgement_of(complaint).created_at)
     body = (
         "Voici la facture.\n\nLe lun. 2 mars 2026 à 10:12, Service réclamations <reclamations@doleances.localhost> a\n"
         "écrit :\n> Nous avons bien reçu"
@@ -223,7 +223,7 @@ def test_a_bounce_of_our_acknowledgement_marks_its_outbox_row_on_the_case():
     complaint = receive(mail()).mail.complaint
     ack = acknowledgement_of(complaint)
 
-    outcome = receive(dsn_for(message_id_for(ack)))
+    outcome = receive(dsn_for(message_id_for(ack.pk, ack.created_at)))
 
     assert (outcome.status, outcome.mail.reason, outcome.mail.complaint) == (InboundStatus.IGNORED, "auto_submitted", complaint)
     event = complaint.events.get(action="mail.bounced")

@@ -5,6 +5,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from doleances.agent.tasks import send_password_reset_mail
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -22,7 +24,5 @@ class StaffPasswordResetForm(PasswordResetForm):
     whether or not an account has this address."""
 
     def save(self, *args, **kwargs) -> None:
-        from doleances.agent.tasks import send_password_reset_mail
-
         for user in self.get_users(self.cleaned_data["email"]):
             send_password_reset_mail(user.pk, language=get_language())

@@ -1,7 +1,8 @@
-"""Presentation helpers of the staff UI: badge colours, deadlines, timeline sentences."""
+"""Presentation helpers of the staff UI: badge colours, timeline sentences."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from django import template
@@ -13,7 +14,9 @@ from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
 from doleances.agent.signin.policy import needs_second_factor
 from doleances.complaints import access
 from doleances.complaints.enums import Channel, Status, TeamSource
-from doleances.complaints.models import Complaint, ComplaintEvent
+from doleances.complaints.models import ComplaintEvent
+from doleances.complaints.selectors import TimelineEvent
+from doleances.quality.models import ProblemStatus
 
 register = template.Library()
 
@@ -31,27 +34,31 @@ STATUS_TONES = {
     Status.MERGED: "neutral",
 }
 PRIORITY_TONES = {"urgent": "danger", "high": "warn"}
+PROBLEM_TONES = {
+    ProblemStatus.PROPOSED: "warn",
+    ProblemStatus.CONFIRMED: "danger",
+    ProblemStatus.DISMISSED: "neutral",
+    ProblemStatus.CLOSED: "ok",
+}
+# The analysis panel: the customer's tone and the risk level (codes of the analysis labels).
+TONE_TONES = {"calm": "ok", "dissatisfied": "warn", "angry": "danger", "distressed": "danger"}
+RISK_TONES = {"low": "ok", "medium": "warn"}
 
 
-@register.filter
-def status_tone(status: str) -> str:
-    return STATUS_TONES.get(status, "neutral")
+def _badge(tones: Mapping[str, str], unknown: str) -> Callable[[str], str]:
+    """A filter giving the badge colour (a class of base.css) of a code; `unknown` for any other."""
+
+    def badge(code: str) -> str:
+        return tones.get(code, unknown)
+
+    return badge
 
 
-@register.filter
-def priority_tone(priority: str) -> str:
-    return PRIORITY_TONES.get(priority, "")
-
-
-@register.simple_tag
-def due_state(complaint: Complaint, now: datetime, due_soon: datetime) -> str:
-    """ "overdue", "soon" (due within two days) or "" for the response deadline."""
-    if complaint.is_overdue(now):
-        return "overdue"
-    due = complaint.response_due_at
-    if complaint.is_open and complaint.answered_at is None and due is not None and due <= due_soon:
-        return "soon"
-    return ""
+register.filter("status_tone", _badge(STATUS_TONES, "neutral"))
+register.filter("priority_tone", _badge(PRIORITY_TONES, ""))
+register.filter("problem_tone", _badge(PROBLEM_TONES, "neutral"))
+register.filter("customer_tone", _badge(TONE_TONES, "neutral"))
+register.filter("risk_tone", _badge(RISK_TONES, "danger"))  # any level above medium is a danger
 
 
 def _status_label(value: str | None) -> str:
@@ -62,7 +69,7 @@ def _status_label(value: str | None) -> str:
 
 
 @register.simple_tag
-def event_sentence(event: ComplaintEvent, names: dict[str, str] | None = None) -> str:
+def event_sentence(event: TimelineEvent | ComplaintEvent, names: dict[str, str] | None = None) -> str:
     """What happened, in words (the raw action name stays visible to auditors as a title)."""
     data = event.data or {}
     action = event.action

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 
 from doleances.agent.forms import FilterForm
 from doleances.agent.guards import staff_required
+from doleances.agent.htmx import render_fragment_or_page, wants_partial
 from doleances.agent.pagination import keyset_page
 from doleances.complaints import access, queues, selectors
 from doleances.core import clock
@@ -18,12 +19,6 @@ QUICK_VIEWS = {
     "unassigned": {"assignee": "none", "open": "on"},
     "overdue": {"overdue": "on"},
 }
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """An htmx request for a fragment (a history restore needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def current_quick_view(params) -> str:
@@ -41,15 +36,18 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, teams=selectors.teams_for_filter(user), people=selectors.people_for_filter(user))
     filters = form.to_filters() if form.is_bound else selectors.ComplaintFilters()
     queryset = selectors.complaints_for_agent(user, filters, at=at)
-    page = keyset_page(queryset, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    page = keyset_page(
+        queryset,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        row=partial(selectors.complaint_row, at=at),
+    )
     params = request.GET.copy()
     for key in ("after", "before"):
         params.pop(key, None)
     context = {
         "form": form,
         "page": page,
-        "now": at,
-        "due_soon": at + selectors.DUE_SOON,
         "filter_query": params.urlencode(),
         "quick_view": current_quick_view(request.GET),
         "is_filtered": any(value for key, value in params.items()),
@@ -57,7 +55,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     context["partial"] = wants_partial(request)
     if not context["partial"] and access.is_administrator(user):
         context["intake_problem"] = queues.intake_problem()
-    template = "agent/_complaint_results.html" if context["partial"] else "agent/complaint_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_fragment_or_page(
+        request, fragment="agent/_complaint_results.html", page="agent/complaint_list.html", context=context
+    )

@@ -35,7 +35,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ProblemStatus.values:
         status = ""
-    problems = list(selectors.problems_for(request.user, status=status)[: selectors.MAX_LIST])
+    problems = selectors.problem_rows(request.user, status=status)
     context = {
         "problems": problems,
         "status": status,
@@ -52,8 +52,8 @@ def _detail_context(request: HttpRequest, problem) -> dict:
     return {
         "problem": problem,
         "significance": selectors.significance(problem),
-        "complaints": list(selectors.linked_complaints_for(user, problem)),
-        "events": list(selectors.events_of(problem)),
+        "complaints": selectors.linked_complaints_for(user, problem),
+        "events": selectors.events_of(problem),
         "can_decide": can_decide,
         "decisions": services.allowed_decisions(problem.status) if can_decide else [],
     }

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.filter
-def money(value, decimals: str = "2") -> str:
+def money(value: object, decimals: str = "2") -> str:
     """`decimals` as for floatformat: "2" always shows cents, "-2" only when there are some."""
     if value is None or value == "":
         return ""

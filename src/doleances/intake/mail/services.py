@@ -24,12 +24,15 @@ from django.db import DatabaseError, DataError, IntegrityError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from doleances.complaints.attachments import CheckedFile, check_upload, store_attachments
 from doleances.complaints.enums import Channel, Direction, Status, Visibility
 from doleances.complaints.events import record_event
 from doleances.complaints.lifecycle import Action
+from doleances.complaints.mail import case_mail
 from doleances.complaints.models import Complaint, ComplaintEvent, Message, Team
-from doleances.complaints.services import MAX_TEXT, add_customer_information, apply_transition
+from doleances.complaints.services import add_customer_information, apply_transition
 from doleances.core import clock
+from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, all_errors
 from doleances.intake.mail.parsing import (
     MailFile,
@@ -46,13 +49,12 @@ from doleances.intake.mail.parsing import (
 from doleances.intake.mail.threads import complaint_for_thread, outbox_rows_for
 from doleances.intake.models import InboundMail, InboundStatus, MailSource
 from doleances.intake.services import (
-    MAX_DESCRIPTION,
     ComplaintDetails,
     CustomerDetails,
     acknowledgement_rate,
     receive_complaint,
 )
-from doleances.intake.uploads import CheckedFile, check_upload
+from doleances.messaging import emails
 from doleances.nlp.language import detect_language
 
 logger = logging.getLogger(__name__)
@@ -226,7 +228,7 @@ def _create(
         ),
         ComplaintDetails(
             subject=subject,
-            description=_clip(description, MAX_DESCRIPTION),
+            description=_clip(description, settings.DOLEANCES_MAX_DESCRIPTION_CHARS),
             channel=Channel.EMAIL,
             received_at=_received_at(parsed, at),
             language=language,
@@ -289,7 +291,7 @@ def _thread(mail: InboundMail, parsed: ParsedMail, complaint: Complaint, *, foun
             _finish(mail, InboundStatus.CREATED, reason="reply_after_closure", complaint=created, at=at)
             return
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        apply_transition(locked, Action.REOPEN, actor=None, at=at, data={"reason": "customer_replied_by_email"})
+        apply_transition(locked, Action.REOPEN, actor=SYSTEM, at=at, data={"reason": "customer_replied_by_email"})
         reason = "reopened"
     else:
         reason = f"reply_by_{found_by}"
@@ -299,7 +301,7 @@ def _thread(mail: InboundMail, parsed: ParsedMail, complaint: Complaint, *, foun
         body = parsed.visible_text or (_("(No text: see the attached files.)") if parsed.attachments else parsed.subject)
     message = add_customer_information(
         complaint,
-        body=_clip(body or "—", MAX_TEXT),
+        body=_clip(body or "—", settings.DOLEANCES_MAX_DESCRIPTION_CHARS),
         channel=Channel.EMAIL,
         sender=parsed.sender_email,
         message_id=parsed.message_id,
@@ -323,13 +325,11 @@ def _note_from_other_sender(complaint: Complaint, parsed: ParsedMail, *, at: dat
         channel=Channel.EMAIL,
         sender=parsed.sender_email,
         subject=parsed.subject[:250],
-        body=_clip(parsed.visible_text or parsed.subject or "—", MAX_TEXT),
+        body=_clip(parsed.visible_text or parsed.subject or "—", settings.DOLEANCES_MAX_DESCRIPTION_CHARS),
         visibility=Visibility.INTERNAL,
         message_id=parsed.message_id[:250],
         created_at=at,
     )
-    from doleances.intake.uploads import store_attachments
-
     store_attachments(complaint, accepted, at=at, message=message)
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
@@ -347,8 +347,6 @@ def _note_from_other_sender(complaint: Complaint, parsed: ParsedMail, *, at: dat
 def _tell_refused(complaint: Complaint, refused: list[str], *, in_reply_to: str, at: datetime) -> None:
     """The files of a reply that were not kept, told once by mail within the acknowledgement cap
     (an auto-responder that attaches files cannot start a loop), always on the timeline."""
-    from doleances.messaging import emails
-
     complaint = Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
     limit, period = acknowledgement_rate()
     sent = ComplaintEvent.objects.filter(
@@ -359,7 +357,9 @@ def _tell_refused(complaint: Complaint, refused: list[str], *, in_reply_to: str,
     ).count()
     emailed = bool(complaint.customer.email) and sent < limit
     if emailed:
-        emails.queue_refused_attachments_notice(complaint, at=at, in_reply_to=in_reply_to, refused_attachments=tuple(refused))
+        emails.queue_refused_attachments_notice(
+            case_mail(complaint), at=at, in_reply_to=in_reply_to, refused_attachments=tuple(refused)
+        )
     record_event(complaint, REFUSED_NOTICE, at=at, data={"refused": refused, "emailed": emailed})
 
 
@@ -369,7 +369,9 @@ def _tell_refused(complaint: Complaint, refused: list[str], *, in_reply_to: str,
 def _record_bounce(parsed: ParsedMail, *, at: datetime) -> Complaint | None:
     """A delivery failure of one of our mails: recorded on the complaint's timeline with the
     outbox row it concerns (the handler then knows the customer did not get it)."""
-    rows = outbox_rows_for(parsed.bounce.message_ids)
+    bounce = parsed.bounce
+    assert bounce is not None  # called for a parsed delivery report only
+    rows = outbox_rows_for(bounce.message_ids)
     complaint = None
     for message_id, row in rows.items():
         complaint = Complaint.objects.select_for_update().filter(reference=row.complaint_reference).first()
@@ -383,9 +385,9 @@ def _record_bounce(parsed: ParsedMail, *, at: datetime) -> Complaint | None:
                 "outbox": row.pk,
                 "message_id": message_id,
                 "template": row.payload.get("template", ""),
-                "recipient": ", ".join(parsed.bounce.recipients) or ", ".join(row.payload.get("to", [])),
-                "status": parsed.bounce.status,
-                "diagnostic": parsed.bounce.diagnostic,
+                "recipient": ", ".join(bounce.recipients) or ", ".join(row.payload.get("to", [])),
+                "status": bounce.status,
+                "diagnostic": bounce.diagnostic,
             },
         )
     return complaint

@@ -11,7 +11,7 @@ from doleances.complaints.models import Complaint, Message
 from doleances.core.models import OutboxMessage
 from doleances.intake.mail.parsing import ParsedMail
 from doleances.intake.models import InboundMail
-from doleances.messaging.emails import message_id_for
+from doleances.messaging.headers import message_id_for
 
 # messaging.emails.message_id_for: "<outbox-{pk}-{created:%Y%m%d%H%M%S}@{domain}>".
 OUTBOX_ID = re.compile(r"^<outbox-(\d{1,18})-\d{14}@[^<>]+>$")
@@ -30,7 +30,7 @@ def outbox_rows_for(message_ids) -> dict[str, OutboxMessage]:
         if match:
             wanted[int(match.group(1))] = message_id
     rows = OutboxMessage.objects.filter(pk__in=list(wanted)) if wanted else []
-    return {wanted[row.pk]: row for row in rows if message_id_for(row) == wanted[row.pk]}
+    return {wanted[row.pk]: row for row in rows if message_id_for(row.pk, row.created_at) == wanted[row.pk]}
 
 
 def _latest(complaint: Complaint | None) -> Complaint | None:

@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 
+from doleances.portal.forms import KIND_EXPLANATIONS
+
 register = template.Library()
 
 
@@ -22,6 +24,4 @@ def anchor_id(bound_field) -> str:
 @register.filter
 def kind_explanation(value: str) -> str:
     """The plain-words explanation of a kind of request (complaint or claim)."""
-    from doleances.portal.forms import KIND_EXPLANATIONS
-
     return str(KIND_EXPLANATIONS.get(value, ""))

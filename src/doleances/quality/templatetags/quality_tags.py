@@ -10,14 +10,6 @@ register = template.Library()
 register.simple_tag(may_view_problems)
 register.simple_tag(may_decide_problems)
 
-# Badge tone of a problem status (classes of base.css).
-PROBLEM_TONES = {"proposed": "warn", "confirmed": "danger", "dismissed": "neutral", "closed": "ok"}
-
-
-@register.filter
-def problem_tone(status: str) -> str:
-    return PROBLEM_TONES.get(status, "neutral")
-
 
 @register.filter
 def get_count(counts: dict, key: str) -> int:

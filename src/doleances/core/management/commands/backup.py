@@ -1,9 +1,10 @@
 """`doleances backup [--output FILE]`: database, media and manifest in one archive, app running."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doleances.core import clock
 from doleances.core.backup import BackupError, create_backup
@@ -16,10 +17,10 @@ class Command(BaseCommand):
         "The audit key is not included: keep it apart."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, help="archive to write (default DATA_DIR/backups/doleances-<time>.tar.gz)")
 
-    def handle(self, *args, output: Path | None, **options) -> None:
+    def handle(self, *args: Any, output: Path | None, **options: Any) -> None:
         at = clock.now()
         output = output or Path(settings.DATA_DIR) / "backups" / f"doleances-{at:%Y%m%d-%H%M%S}.tar.gz"
         try:

@@ -1,6 +1,8 @@
 """`doleances dbroles sql --owner O --app A --database D`: the SQL that creates the two roles."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doleances.core.dbroles import setup_script
 
@@ -11,13 +13,13 @@ class Command(BaseCommand):
         "(runs the migrations), the app role (may only SELECT and INSERT the audit trail) and the database."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["sql"])
         parser.add_argument("--owner", required=True, help="role that owns the tables and runs `doleances migrate`")
         parser.add_argument("--app", required=True, help="role the application connects as (DATABASE_URL)")
         parser.add_argument("--database", required=True, help="database name")
 
-    def handle(self, *args, owner: str, app: str, database: str, **options) -> None:
+    def handle(self, *args: Any, owner: str, app: str, database: str, **options: Any) -> None:
         if owner == app:
             raise CommandError("the owner and the app role must be two different roles")
         try:

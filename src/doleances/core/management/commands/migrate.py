@@ -5,6 +5,8 @@ trail; the migrations need the owner. After migrating, the owner re-applies the 
 grants, so that the tables a migration created are granted and the trail stays append-only.
 """
 
+from typing import Any
+
 import environ
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -17,10 +19,11 @@ CONNECTION_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
 
 
 class Command(DjangoMigrate):
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         url = settings.DOLEANCES_MIGRATION_DATABASE_URL
         if not url or options["database"] != DEFAULT_DB_ALIAS:
-            return super().handle(*args, **options)
+            super().handle(*args, **options)
+            return
         connection = connections[DEFAULT_DB_ALIAS]
         owner = environ.Env.db_url_config(url)
         if owner["ENGINE"] != connection.settings_dict["ENGINE"]:

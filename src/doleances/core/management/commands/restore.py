@@ -1,9 +1,10 @@
 """`doleances restore FILE [--force]`: put a backup back, check it, then verify the audit trail."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doleances.core.backup import BackupError, restore_backup
 
@@ -16,11 +17,11 @@ class Command(BaseCommand):
         "(with the audit key of the installation that made the backup)."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
         parser.add_argument("--force", action="store_true", help="replace a database or media folder that holds data")
 
-    def handle(self, *args, archive: Path, force: bool, **options) -> None:
+    def handle(self, *args: Any, archive: Path, force: bool, **options: Any) -> None:
         if not archive.is_file():
             raise CommandError(f"no backup at {archive}")
         try:

@@ -7,9 +7,11 @@ import signal
 import subprocess
 import sys
 import time
+from types import FrameType
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 def bracketed(host: str) -> str:
@@ -25,13 +27,13 @@ def served_url(host: str, port: int) -> str:
 class Command(BaseCommand):
     help = "Serve Doléances with gunicorn and run the background worker (unless --no-worker)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1, at most 9)")
         parser.add_argument("--no-worker", action="store_true", help="serve the web part only")
 
-    def handle(self, *args, host: str, port: int, workers: int | None, no_worker: bool, **options) -> None:
+    def handle(self, *args: Any, host: str, port: int, workers: int | None, no_worker: bool, **options: Any) -> None:
         workers = workers or min(2 * (os.cpu_count() or 1) + 1, 9)
         # Compressed, cache-friendly static files for WhiteNoise.
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -69,7 +71,7 @@ class Command(BaseCommand):
             f" public address {public_url}/, staff log in at {public_url}/agent/"
         )
 
-        def stop(signum, frame) -> None:
+        def stop(signum: int | None, frame: FrameType | None) -> None:
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)

@@ -1,4 +1,7 @@
-"""`doleances nlp train|evaluate|analyse|index`: the category model and (re)analysis of stored complaints."""
+"""`doleances nlp train|evaluate|analyse|index`: the category model and (re)analysis of stored complaints.
+
+An adapter of `doleances.analysis`, kept in routing because `analyse` also routes the complaints it
+analyses for the first time (`routing.services.analyse_complaints`), and analysis sits below routing."""
 
 from __future__ import annotations
 
@@ -8,12 +11,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from doleances.analysis import services as analysis_services
+from doleances.analysis.classifier_store import active_model
+from doleances.analysis.similarity_index import build_similarity_index
 from doleances.complaints.models import Complaint
 from doleances.core.errors import DoleancesError
 from doleances.nlp.classifier import evaluate, read_labelled_csv
 from doleances.routing import services
-from doleances.routing.classifier_store import active_model
-from doleances.routing.similarity_index import build_similarity_index
 
 
 def read_csv(path: str, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
@@ -54,7 +58,7 @@ class Command(BaseCommand):
         which = analyse.add_mutually_exclusive_group()
         which.add_argument("--all", action="store_true", help="every complaint")
         which.add_argument("--missing", action="store_true", help="only complaints never analysed (the default)")
-        analyse.add_argument("--batch-size", type=int, default=services.BATCH_SIZE)
+        analyse.add_argument("--batch-size", type=int, default=analysis_services.BATCH_SIZE)
         sub.add_parser("index", help="Build the similarity index of every complaint (related complaints on the case page).")
 
     def handle(self, *args, action: str, **options) -> None:
@@ -65,7 +69,7 @@ class Command(BaseCommand):
         if data:
             texts, labels = read_csv(data, text_column, label_column)
         try:
-            version, metrics = services.train_category_model(texts=texts, labels=labels)
+            version, metrics = analysis_services.train_category_model(texts=texts, labels=labels)
         except DoleancesError as error:
             raise CommandError(error.message) from None
         self.stdout.write(json.dumps({"version": version.name, "path": str(version), "metrics": metrics}, ensure_ascii=False))

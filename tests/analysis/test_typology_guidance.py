@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import translation
 
-from doleances.routing.labels import DIFFICULT_CUSTOMER_STEPS, TYPOLOGY_GUIDANCE, Typology
-from doleances.routing.models import CustomerTypology
+from doleances.analysis.labels import DIFFICULT_CUSTOMER_STEPS, TYPOLOGY_GUIDANCE, Typology
+from doleances.analysis.models import CustomerTypology
 from doleances.routing.services import analyse_complaint
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint

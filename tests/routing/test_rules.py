@@ -1,14 +1,11 @@
-"""A handler accepts or corrects the suggested category; routing rules set team and priority."""
+"""Routing rules set team and priority after the first analysis, once, recorded in the audit trail."""
 
 from __future__ import annotations
 
-import pytest
-
 from doleances.complaints.models import Complaint, ComplaintEvent
-from doleances.complaints.services import PermissionDenied
 from doleances.routing.models import RoutingRule
-from doleances.routing.services import accept_category_suggestion, analyse_complaint, correct_category
-from tests.fixtures.objects import make_complaint, make_team, make_user
+from doleances.routing.services import analyse_complaint
+from tests.fixtures.objects import make_complaint, make_team
 
 
 def actions(complaint) -> list[str]:
@@ -18,85 +15,6 @@ def actions(complaint) -> list[str]:
 def last_events(complaint, n: int) -> list[tuple[str, dict]]:
     events = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence")[:n]
     return [(e.action, e.data) for e in reversed(events)]
-
-
-def test_accept_sets_the_suggested_category_with_audited_events(db, categories, agent, team):
-    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
-    analyse_complaint(complaint)
-
-    analysis = accept_category_suggestion(complaint, actor=agent)
-
-    assert Complaint.objects.get(pk=complaint.pk).category == categories["billing"]
-    assert (analysis.category_decision, analysis.decided_by) == ("accepted", agent)
-    assert "complaint.reclassified" not in actions(complaint)
-    assert last_events(complaint, 1) == [
-        (
-            "routing.suggestion_accepted",
-            {
-                "suggested": "Facturation",
-                "confidence": analysis.category_confidence,
-                "category": {"from": None, "to": "Facturation"},
-            },
-        ),
-    ]
-
-
-def test_correct_sets_the_chosen_category_and_marks_the_correction(db, categories, agent, team):
-    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
-    analyse_complaint(complaint)
-
-    analysis = correct_category(complaint, category=categories["delivery"], actor=agent)
-
-    assert Complaint.objects.get(pk=complaint.pk).category == categories["delivery"]
-    assert analysis.category_decision == "corrected"
-    assert last_events(complaint, 1) == [
-        (
-            "routing.suggestion_corrected",
-            {
-                "suggested": "Facturation",
-                "confidence": analysis.category_confidence,
-                "category": {"from": None, "to": "Livraison"},
-            },
-        )
-    ]
-    assert "complaint.reclassified" not in actions(complaint)
-
-
-def test_correcting_to_the_current_category_records_the_decision_alone(db, categories, agent, team):
-    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
-    analyse_complaint(complaint)
-    correct_category(complaint, category=categories["delivery"], actor=agent)
-
-    analysis = correct_category(complaint, category=categories["delivery"], actor=agent)
-
-    assert last_events(complaint, 1) == [
-        (
-            "routing.suggestion_corrected",
-            {"suggested": "Facturation", "confidence": analysis.category_confidence, "category": "Livraison"},
-        )
-    ]
-
-
-@pytest.mark.parametrize("role", ["auditor", "quality_manager"])
-def test_who_does_not_handle_the_complaint_may_not_decide(db, categories, team, role):
-    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
-    analyse_complaint(complaint)
-    before = actions(complaint)
-    person = make_user(role)
-    with pytest.raises(PermissionDenied):
-        accept_category_suggestion(complaint, actor=person)
-    with pytest.raises(PermissionDenied):
-        correct_category(complaint, category=categories["delivery"], actor=person)
-    assert Complaint.objects.get(pk=complaint.pk).category is None
-    assert actions(complaint) == before
-
-
-def test_an_agent_of_another_team_may_not_decide(db, categories, team):
-    complaint = make_complaint(team=team, description="Ma facture de mars est fausse.")
-    analyse_complaint(complaint)
-    stranger = make_user("agent", teams=(make_team("Autre"),))
-    with pytest.raises(PermissionDenied):
-        accept_category_suggestion(complaint, actor=stranger)
 
 
 RISKY = "Je vais porter plainte et saisir un avocat, c'est inadmissible."
@@ -179,7 +97,7 @@ def test_a_new_complaint_is_analysed_and_routed_after_commit(db, categories, dja
 
 
 def test_admin_lists_and_edits_routing_configuration(db, categories, admin_client):
-    for path in ("/admin/routing/routingrule/", "/admin/routing/routingrule/add/", "/admin/routing/categorykeywords/"):
+    for path in ("/admin/routing/routingrule/", "/admin/routing/routingrule/add/", "/admin/analysis/categorykeywords/"):
         assert admin_client.get(path).status_code == 200, path
     response = admin_client.post(
         "/admin/routing/routingrule/add/",

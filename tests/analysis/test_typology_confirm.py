@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from doleances.analysis.models import CustomerTypology
+from doleances.analysis.services import confirm_customer_typology
 from doleances.complaints.models import Complaint, ComplaintEvent
-from doleances.complaints.services import PermissionDenied
-from doleances.core.errors import DoleancesError
-from doleances.routing.models import CustomerTypology
-from doleances.routing.services import analyse_complaint, confirm_customer_typology
+from doleances.core.errors import DoleancesError, Forbidden
+from doleances.routing.services import analyse_complaint
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -103,7 +103,7 @@ def test_complaint_of_another_customer_is_refused(case, agent, team):
 def test_auditor_cannot_confirm_and_nothing_changes(case):
     auditor = make_user("auditor")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         confirm_customer_typology(case.customer, code="klaxon", actor=auditor, complaint=case)
     response = login(auditor).post(url(case), {"typology": "klaxon"})
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from doleances.analysis.models import ComplaintAnalysis, CustomerTypology
+from doleances.analysis.services import train_category_model, training_data
 from doleances.complaints.models import ComplaintEvent
 from doleances.nlp.similarity import text_fingerprint
-from doleances.routing.models import ComplaintAnalysis, CustomerTypology
-from doleances.routing.services import analyse_complaint, train_category_model, training_data
+from doleances.routing.services import analyse_complaint
 from tests.fixtures.objects import make_complaint
 
 ANGRY_CHURN = (

@@ -16,27 +16,16 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from doleances.complaints.file_types import FILE_TYPES, accepted_types_text, is_accepted
+from doleances.complaints.models import Attachment, Complaint, Message
 from doleances.core.errors import DoleancesError, DoleancesErrors
 
-# What a complaint desk receives: documents, photos, scans, e-mails. Type is sniffed from bytes.
-ALLOWED_BINARY = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "image/heic": "heic",
-    "image/tiff": "tif",
-}
+# How each type is recognised from its bytes (never from the name or the declared type).
+MAGIC_TYPES = {FILE_TYPES[ext].content_type: ext for ext in ("pdf", "jpg", "png", "gif", "webp", "heic", "tif")}
 OFFICE_ZIPS = {
-    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+    prefix: (FILE_TYPES[ext].content_type, ext) for prefix, ext in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))
 }
-ODF_TYPES = {
-    b"application/vnd.oasis.opendocument.text": "odt",
-    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
-}
+ODF_TYPES = {FILE_TYPES[ext].content_type.encode(): ext for ext in ("odt", "ods")}
 
 
 @dataclass(frozen=True)
@@ -60,10 +49,10 @@ def safe_filename(name: str) -> str:
 
 
 def sniff(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) if the bytes are an allowed type; None otherwise."""
+    """(content type, extension) if the bytes are one of FILE_TYPES; None otherwise."""
     kind = filetype.guess(data)
-    if kind is not None and kind.mime in ALLOWED_BINARY:
-        return kind.mime, ALLOWED_BINARY[kind.mime]
+    if kind is not None and kind.mime in MAGIC_TYPES:
+        return kind.mime, MAGIC_TYPES[kind.mime]
     if data.startswith(b"PK\x03\x04"):
         return _sniff_zip(data)
     if kind is None and _is_plain_text(data):
@@ -164,14 +153,10 @@ def check_upload(uploaded) -> CheckedFile:
             % {"name": name},
             field="attachments",
         ) from None
-    if sniffed is None:
+    if sniffed is None or not is_accepted(sniffed[1]):
         raise DoleancesError(
             "attachment_type_refused",
-            _(
-                "“%(name)s” is not an accepted file type. Accepted: PDF, images (JPEG, PNG, GIF, WebP, "
-                "HEIC, TIFF), Word, Excel, OpenDocument and plain text."
-            )
-            % {"name": name},
+            _("“%(name)s” is not an accepted file type. %(accepted)s") % {"name": name, "accepted": accepted_types_text()},
             field="attachments",
         )
     content_type, extension = sniffed
@@ -205,10 +190,8 @@ def check_uploads(files) -> list[CheckedFile]:
     return checked
 
 
-def store_attachments(complaint, files, *, at: datetime, message=None) -> list:
+def store_attachments(complaint: Complaint, files, *, at: datetime, message: Message | None = None) -> list[Attachment]:
     """Store already-checked (or raw uploaded) files on a complaint, inside the caller's transaction."""
-    from doleances.complaints.models import Attachment
-
     stored = []
     for checked in check_uploads(files):
         attachment = Attachment(

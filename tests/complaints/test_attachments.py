@@ -13,8 +13,8 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from doleances.complaints.attachments import MAX_ARCHIVE_MEMBERS, OFFICE_ZIPS, check_upload, check_uploads, safe_filename, sniff
 from doleances.core.errors import DoleancesError
-from doleances.intake.uploads import MAX_ARCHIVE_MEMBERS, OFFICE_ZIPS, check_upload, check_uploads, safe_filename, sniff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -141,7 +141,7 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from doleances.core.errors import DoleancesError
-from doleances.intake.uploads import check_upload
+from doleances.complaints.attachments import check_upload
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:

@@ -7,8 +7,9 @@ import re
 
 from django.urls import reverse
 
+from doleances.analysis.services import accept_category_suggestion
 from doleances.complaints.models import ComplaintEvent
-from doleances.routing.services import accept_category_suggestion, analyse_complaint
+from doleances.routing.services import analyse_complaint
 from tests.agent.conftest import login
 from tests.fixtures.objects import make_complaint
 

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from doleances.complaints import access
-from doleances.complaints.lifecycle import FINAL_STATES
-from doleances.complaints.models import Category, Complaint
-from doleances.nlp.facts import distinct_values
-from doleances.routing.labels import (
+from doleances.analysis.labels import (
     DIFFICULT_CUSTOMER_STEPS,
     FACT_LABELS,
     TYPOLOGY_GUIDANCE,
@@ -19,14 +15,15 @@ from doleances.routing.labels import (
     Tone,
     Typology,
 )
-from doleances.routing.models import ComplaintAnalysis, CustomerTypology
-from doleances.routing.similarity_index import nearest
-from doleances.routing.text import complaint_text, quotes
+from doleances.analysis.models import ComplaintAnalysis, CustomerTypology
+from doleances.analysis.similarity_index import nearest
+from doleances.analysis.text import complaint_text, quotes
+from doleances.complaints import access
+from doleances.complaints.lifecycle import OPEN_STATES
+from doleances.complaints.models import Category, Complaint
+from doleances.nlp.facts import distinct_values
 
-CLOSED_STATES = frozenset(FINAL_STATES) | {"resolved"}
 FACT_KINDS = (("dates", "date"), ("amounts", "amount"), ("references", "reference"), ("products", "product"))
-# Badge colour of each tone and risk level on the case page.
-BADGES = {"calm": "ok", "dissatisfied": "warn", "angry": "danger", "distressed": "danger", "low": "ok", "medium": "warn"}
 
 
 def _analysis(complaint: Complaint) -> ComplaintAnalysis | None:
@@ -87,13 +84,11 @@ def analysis_for_case(complaint: Complaint, user, *, can_handle: bool | None = N
             "label": analysis.tone,
             "display": Tone(analysis.tone).label if analysis.tone in Tone.values else analysis.tone,
             "percent": round(analysis.tone_score * 100),
-            "badge": BADGES.get(analysis.tone, "neutral"),
             "quotes": quotes(text, [(e["start"], e["end"]) for e in analysis.tone_evidence]),
         },
         "risk": {
             "score": analysis.risk_score,
             "level": analysis.risk_level,
-            "badge": BADGES.get(analysis.risk_level, "danger"),
             "display": RiskLevel(analysis.risk_level).label if analysis.risk_level in RiskLevel.values else analysis.risk_level,
             "flags": [
                 {
@@ -179,7 +174,7 @@ def customer_cases(complaint: Complaint, user, limit: int = 5, *, fingerprint: s
             "subject": row["subject"],
             "status": row["status"],
             "received_at": row["received_at"],
-            "is_open": row["status"] not in CLOSED_STATES,
+            "is_open": row["status"] in OPEN_STATES,
             "reason": "duplicate" if fingerprint and row["analysis__fingerprint"] == fingerprint else "same_customer",
         }
         for row in rows

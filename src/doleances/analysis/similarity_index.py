@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from doleances.analysis.classifier_store import similarity_dir
+from doleances.analysis.text import complaint_text
 from doleances.complaints.models import Complaint
 from doleances.nlp.similarity import SimilarityIndex
-from doleances.routing.classifier_store import similarity_dir
-from doleances.routing.text import complaint_text
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[int, SimilarityIndex]] = {}
@@ -33,6 +33,12 @@ def build_similarity_index(*, chunk_size: int = 2000) -> tuple[Path, int]:
         index.add(ids, texts)
         count += len(ids)
     return index.save(similarity_dir()), count
+
+
+def rebuild_similarity_index_if_built() -> None:
+    """The nightly rebuild: only once an administrator has built the index (`doleances nlp index`)."""
+    if (similarity_dir() / "ids.json").exists():
+        build_similarity_index()
 
 
 def nearest(text: str, *, k: int, exclude: tuple = ()) -> dict[int, float]:

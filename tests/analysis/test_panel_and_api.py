@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from doleances.analysis.selectors import customer_cases, similar_complaints
 from doleances.complaints.models import Complaint
-from doleances.routing.selectors import customer_cases, similar_complaints
 from doleances.routing.services import analyse_complaint
 from tests.agent.conftest import login
 from tests.api.conftest import JsonClient, make_api_key

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from doleances.analysis.models import CategoryKeywords
 from doleances.complaints.models import Category
 from doleances.nlp.classifier import KeywordRules, TrainedModel, load_model
-from doleances.routing.models import CategoryKeywords
 
 _VERSION = re.compile(r"^v(\d+)$")
 _lock = threading.Lock()

@@ -1,0 +1,110 @@
+"""Query budgets of the pages and doors that issue 16 measures (bench/side_by_side.py): the public
+form's POST, the API's intake, the agent list's first page, a keyword search and a case page with
+its analysis. Each bound is the count measured before the performance work of issue 16 (3 December
+2026): a change that adds a query fails here; the fixes lower the bounds as they land.
+
+Counted with `CaptureQueriesContext` inside the `db` fixture's transaction, where `on_commit`
+callbacks do not run: the deferred analysis (the background worker's job) is not counted.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from doleances.routing.services import analyse_complaint
+from tests.api.conftest import JsonClient, complaint_body, make_api_key
+from tests.fixtures.objects import make_complaint, make_user
+
+# Measured before the fixes of issue 16, the same on SQLite and PostgreSQL unless said.
+FORM_POST_QUERIES = 25
+API_INTAKE_QUERIES = 23
+LIST_FIRST_PAGE_QUERIES = 7
+SEARCH_QUERIES = 8  # 7 on PostgreSQL: SQLite first counts the matches (complaints.search._is_common_on_sqlite)
+CASE_PAGE_QUERIES = 23
+
+
+def counted(call) -> tuple[object, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = call()
+    return response, [q["sql"] for q in captured]
+
+
+def listed(page: str, testid: str) -> str:
+    """The list of the analysis panel marked `data-testid=testid` ("" when it is not shown)."""
+    _before, found, after = page.partition(f'data-testid="{testid}"')
+    return after.split("</ul>", 1)[0] if found else ""
+
+
+def form_fields(n: int) -> dict:
+    return {
+        "form_nonce": f"nonce-{n}",
+        "name": "Jeanne Martin",
+        "email": "jeanne.martin@example.org",
+        "kind": "claim",
+        "subject": "Facture en double",
+        "description": "Ma facture de mars compte deux fois l'abonnement.",
+        "remedy_sought": "Un remboursement",
+        "claimed_amount": "12,50",
+        "consent": "on",
+    }
+
+
+@pytest.fixture
+def staff(db, team):
+    agent = make_user("agent", teams=(team,))
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(agent)
+    client.get("/agent/complaints/")  # the session's first request writes its clock: not counted
+    return client
+
+
+def test_public_form_post_of_a_returning_customer(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = Client()
+    assert client.post("/", form_fields(1)).status_code == 302
+    response, queries = counted(lambda: client.post("/", form_fields(2)))
+    assert response.status_code == 302
+    assert len(queries) <= FORM_POST_QUERIES, queries
+
+
+def test_api_intake_of_a_returning_customer(db, team):
+    api = JsonClient(make_api_key(team)[1])
+    assert api.post("/api/v1/complaints", complaint_body()).status_code == 201
+    response, queries = counted(lambda: api.post("/api/v1/complaints", complaint_body()))
+    assert response.status_code == 201
+    assert len(queries) <= API_INTAKE_QUERIES, queries
+
+
+def test_agent_list_first_page(staff, team):
+    for n in range(3):
+        make_complaint(team=team, name=f"Client {n}", email=f"client{n}@example.org")
+    response, queries = counted(lambda: staff.get("/agent/complaints/"))
+    assert response.status_code == 200
+    assert len(queries) <= LIST_FIRST_PAGE_QUERIES, queries
+
+
+def test_keyword_search(staff, team):
+    for n in range(3):
+        make_complaint(team=team, name=f"Client {n}", email=f"client{n}@example.org", description="Ma fibre est coupée.")
+    response, queries = counted(lambda: staff.get("/agent/complaints/", {"q": "fibre"}))
+    assert response.status_code == 200
+    assert len(response.context["page"].rows) == 3
+    assert len(queries) <= SEARCH_QUERIES, queries
+
+
+def test_case_page_with_its_analysis_and_similar_complaints(staff, team):
+    text = "Ma fibre est coupée depuis lundi, le technicien n'est jamais venu. Je veux un remboursement."
+    complaint = make_complaint(team=team, description=text)
+    earlier = make_complaint(team=team, description="Facture de mars en double.")  # same customer
+    twin = make_complaint(team=team, name="Paul Durand", email="paul.durand@example.org", description=text)
+    for analysed in (complaint, earlier, twin):
+        analyse_complaint(analysed)
+    response, queries = counted(lambda: staff.get(f"/agent/complaints/{complaint.reference}/"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert twin.reference in listed(page, "similar")
+    assert earlier.reference in listed(page, "customer-cases")
+    assert len(queries) <= CASE_PAGE_QUERIES, queries
