@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.objects"]
+pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.objects", "tests.fixtures.dovecot"]
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #   quality       systemic problems: quality managers, supervisors, administrators; auditors read
 #   signin        the signed-in person's own second-factor steps; anonymous visitors go to the login
 #                 (tests/agent/signin/)
+#   administration  administrators and superusers only (the mail intake's quarantine)
+#   webhook       an email provider's signature or basic-auth secret is the credential; 404 for a provider
+#                 not configured (tests/intake/mail/test_webhooks.py)
 ROUTE_RULES = {
     "healthz": "public",
     "set_language": "public",
@@ -66,6 +69,10 @@ ROUTE_RULES = {
     "agent:sent_mail_detail": "supervision",
     "agent:outbox": "supervision",
     "agent:outbox_retry": "supervision",
+    "agent:quarantine": "administration",
+    "agent:quarantine_reprocess": "administration",
+    "agent:quarantine_raw": "administration",
+    "intake:mail_webhook": "webhook",
     "agent:problem_list": "quality",
     "agent:problem_detail": "quality",
     "agent:problem_decide": "quality",
@@ -235,6 +242,35 @@ def test_supervision_pages_are_for_supervisors_and_scoped(world, role, django_ca
     row = OutboxMessage.objects.filter(complaint_reference=world.outside.reference).first()
     response = client.post(f"/agent/outbox/{row.pk}/retry/")
     assert response.status_code in ({302} if role == "anonymous" else {403} if role not in SUPERVISES else {302, 404, 409, 400})
+
+
+ADMINISTERS = {"administrator"}
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_quarantine_pages_are_for_administrators_only(world, role):
+    from doleances.intake.mail.services import receive_mail
+    from doleances.intake.models import InboundMail, InboundStatus
+
+    kept = receive_mail(b"Subject: no sender at all\r\n\r\nSecret Q", origin="import").mail
+    client = client_for(world.people[role])
+    responses = [
+        client.get("/agent/inbound/quarantine/"),
+        client.get(f"/agent/inbound/quarantine/{kept.pk}/raw/"),
+        client.post(f"/agent/inbound/quarantine/{kept.pk}/reprocess/"),
+    ]
+    codes = [r.status_code for r in responses]
+    if role == "anonymous":
+        assert codes == [302, 302, 302]
+    elif role not in ADMINISTERS:
+        assert codes == [403, 403, 403], role
+    else:
+        assert codes == [200, 200, 302]
+        assert b"Secret Q" in b"".join(responses[1].streaming_content)
+    assert InboundMail.objects.get(pk=kept.pk).status == InboundStatus.QUARANTINED  # still unreadable
+    assert InboundMail.objects.get(pk=kept.pk).attempts == (2 if role in ADMINISTERS else 1)
 
 
 QUALITY_READERS = {"supervisor_a", "quality", "auditor", "administrator"}

@@ -12,6 +12,8 @@ def main(argv: list[str] | None = None) -> None:
     argv[0] = "doleances"
     if len(argv) > 1 and argv[1] == "worker":
         argv[1] = "run_huey"
+    if len(argv) > 1 and argv[1] == "import-mail":
+        argv[1] = "import_mail"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

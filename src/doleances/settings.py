@@ -389,6 +389,22 @@ DOLEANCES_MAX_DESCRIPTION_CHARS = 20_000
 DOLEANCES_CALENDAR_COUNTRY = env.str("DOLEANCES_CALENDAR_COUNTRY", default="FR")
 DOLEANCES_OUTBOX_MAX_ATTEMPTS = 8
 
+# --- Mail in (README, "Complaints by email") -----------------------------------------------------
+# A larger message is not processed: it is kept in quarantine with its bytes, for an administrator.
+DOLEANCES_MAX_INBOUND_MAIL_BYTES = env.int("DOLEANCES_MAX_INBOUND_MAIL_BYTES", default=25 * 1024 * 1024)
+# A reply by mail to a complaint closed less than this many days ago reopens it; a later one opens a
+# new complaint linked to the old one.
+DOLEANCES_MAIL_REOPEN_DAYS = env.int("DOLEANCES_MAIL_REOPEN_DAYS", default=30)
+# Messages read from one mailbox per poll (the next poll, a minute later, goes on).
+DOLEANCES_MAIL_POLL_BATCH = env.int("DOLEANCES_MAIL_POLL_BATCH", default=200)
+# Providers' inbound webhooks (django-anymail): the shared basic-auth secret ("user:password" in the
+# webhook URL the provider calls) and, for Mailgun, its webhook signing key. A provider without its
+# secret has no webhook (404).
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("DOLEANCES_INBOUND_WEBHOOK_SECRET", default=""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("DOLEANCES_MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("agent/", include("doleances.agent.urls")),
     path("api/", include("doleances.api.urls")),
+    path("inbound/", include("doleances.intake.urls")),
     path("", include("doleances.portal.urls")),
 ]
 

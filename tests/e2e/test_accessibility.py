@@ -65,6 +65,9 @@ def pages(mail_dir: Path) -> list[Walked]:
         complaint_reference=complaint.reference,
     )
     (mail,) = sorted(p.name for p in mail_dir.iterdir())[:1]
+    from doleances.intake.mail.services import receive_mail
+
+    receive_mail(b"Subject: =?utf-8?q?R=C3=A9clamation_sans_exp=C3=A9diteur?=\r\n\r\nCorps du message", origin="import")
     token = complaint.portal_token
     return [
         Walked("complaint form", "/", None),
@@ -84,6 +87,7 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("sent mail", "/agent/mail/", "handler"),
         Walked("one sent mail", f"/agent/mail/{mail}/", "handler"),
         Walked("outbox", "/agent/outbox/", "handler"),
+        Walked("mail in quarantine", "/agent/inbound/quarantine/", "handler"),
     ]
 
 

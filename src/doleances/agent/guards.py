@@ -41,3 +41,5 @@ def _guard(check: Callable[[object], bool]) -> Callable[[View], View]:
 
 staff_required = _guard(access.is_staff_member)
 supervision_required = _guard(may_supervise_mail)
+# Mail intake's quarantine (messages that could not be read): administrators and superusers.
+administration_required = _guard(access.is_administrator)

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from doleances.agent.signin import views as signin
-from doleances.agent.views import analysis, case, complaints, files, problems, supervision, terms
+from doleances.agent.views import analysis, case, complaints, files, problems, quarantine, supervision, terms
 
 app_name = "agent"
 urlpatterns = [
@@ -32,6 +32,9 @@ urlpatterns = [
     path("mail/<str:name>/", supervision.sent_mail_detail, name="sent_mail_detail"),
     path("outbox/", supervision.outbox_list, name="outbox"),
     path("outbox/<int:row_id>/retry/", supervision.outbox_retry, name="outbox_retry"),
+    path("inbound/quarantine/", quarantine.quarantine_list, name="quarantine"),
+    path("inbound/quarantine/<int:pk>/reprocess/", quarantine.quarantine_reprocess, name="quarantine_reprocess"),
+    path("inbound/quarantine/<int:pk>/raw/", quarantine.quarantine_raw, name="quarantine_raw"),
     path("problems/", problems.problem_list, name="problem_list"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/decide/", problems.problem_decide, name="problem_decide"),

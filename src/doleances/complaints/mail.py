@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from doleances.complaints.enums import Direction
 from doleances.complaints.models import Complaint
 from doleances.messaging.emails import Addressee, CaseMail
 
@@ -16,3 +17,19 @@ def case_mail(complaint: Complaint) -> CaseMail:
         response_due_at=complaint.response_due_at,
         customer=Addressee(name=customer.name, email=customer.email, language=customer.language),
     )
+
+
+def answered_message_id(complaint: Complaint) -> str:
+    """The customer's latest mail on this complaint (a reply, or the mail that opened it), which
+    our reply answers; "" when the customer never wrote by mail."""
+    latest = (
+        complaint.messages.filter(direction=Direction.INBOUND)
+        .exclude(message_id="")
+        .order_by("-created_at", "-id")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    if latest:
+        return latest
+    received = complaint.events.filter(action="complaint.received").values_list("data", flat=True).first() or {}
+    return received.get("message_id", "")

@@ -27,7 +27,7 @@ from doleances.complaints.lifecycle import (
     allowed_actions,
     next_status,
 )
-from doleances.complaints.mail import case_mail
+from doleances.complaints.mail import answered_message_id, case_mail
 from doleances.complaints.models import Complaint, Message
 from doleances.core import clock
 from doleances.core.actors import SYSTEM, Actor
@@ -273,7 +273,11 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor: Actor, at: date
             raise Conflict("complaint_final", _("This complaint is closed: reopen it to reply to the customer."))
         raise Conflict("complaint_final", _("This complaint was withdrawn or merged: it takes no more replies."))
     # Messaging composes the mail, complaints decides to send it.
-    mail = emails.queue_reply(case_mail(complaint), body=body, at=at) if complaint.customer.email else None
+    mail = (
+        emails.queue_reply(case_mail(complaint), body=body, at=at, in_reply_to=answered_message_id(complaint))
+        if complaint.customer.email
+        else None
+    )
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.OUTBOUND,
@@ -325,8 +329,8 @@ def add_customer_information(
         direction=Direction.INBOUND,
         channel=channel,
         sender=sender or complaint.customer.email,
-        message_id=message_id,
         body=body,
+        message_id=message_id[:250],
         visibility=Visibility.PUBLIC,
         created_at=at,
     )

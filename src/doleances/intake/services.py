@@ -200,6 +200,9 @@ def receive_complaint(
     team: Team | None = None,
     at: datetime | None = None,
     intake_key: str | None = None,
+    in_reply_to: str = "",
+    refused_attachments: tuple[str, ...] = (),
+    defer_analysis: bool = False,
 ) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
     team when it has one (an API key scoped to one team), which routing never overrides; without
@@ -207,6 +210,10 @@ def receive_complaint(
     it to a better one (`complaints.queues`). `intake_key`: what
     identifies this very request (a form's one-time nonce with its content): a second delivery,
     even simultaneous, gets the first complaint back and nothing is written or sent again.
+    `in_reply_to`: the Message-ID of the mail that brought the complaint (the acknowledgement
+    answers it); `refused_attachments`: what the channel could not keep, one sentence each, told
+    to the customer in the acknowledgement. `defer_analysis`: the caller queues the analysis
+    itself, for many complaints at once (a mail import).
     `actor`: who registers it for the customer (an API key's user), recorded on the received event;
     none when the customer files it themself (the event names them). It checks no permission: the
     door (the public form, an API key) is the check; the acknowledgement is the system's."""
@@ -243,6 +250,8 @@ def receive_complaint(
                 "kind": details.kind,
                 "attachments": [a.original_name for a in stored],
                 "received_at": complaint.received_at.isoformat(),
+                **({"message_id": in_reply_to} if in_reply_to else {}),
+                **({"refused_attachments": list(refused_attachments)} if refused_attachments else {}),
                 **({"team": complaint.team.name, "team_source": complaint.team_source} if complaint.team else {}),
             },
         )
@@ -251,7 +260,9 @@ def receive_complaint(
         emailed = bool(customer.email) and not withheld
         apply_transition(complaint, Action.ACKNOWLEDGE, actor=SYSTEM, at=at, data={"emailed": emailed})
         if emailed:
-            emails.queue_acknowledgement(case_mail(complaint), at=at)
+            emails.queue_acknowledgement(
+                case_mail(complaint), at=at, in_reply_to=in_reply_to, refused_attachments=refused_attachments
+            )
         elif withheld:
             limit, period = acknowledgement_rate()
             record_event(
@@ -260,7 +271,8 @@ def receive_complaint(
                 at=at,
                 data={"reason": "recipient_limit", "recipient": person.email, "limit": limit, "period_seconds": period},
             )
-    transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
+    if not defer_analysis:
+        transaction.on_commit(lambda: analyse_complaint_task(complaint.pk))
     return complaint
 
 

@@ -5,9 +5,15 @@ from django.core.mail import EmailMessage, get_connection
 
 from doleances.messaging import headers
 
+# RFC 3834: an automatic answer to a message is "auto-replied"; a person's reply is "no".
+AUTOMATIC_TEMPLATES = frozenset({"acknowledgement", "refused_attachments"})
+
 
 def send_outbox_email(row) -> None:
     payload = row.payload
+    threading = {}
+    if payload.get("in_reply_to"):
+        threading = {"In-Reply-To": payload["in_reply_to"], "References": payload["in_reply_to"]}
     email = EmailMessage(
         subject=payload["subject"],
         body=payload["body"],
@@ -17,7 +23,8 @@ def send_outbox_email(row) -> None:
         headers={
             "Message-ID": headers.message_id_for(row.pk, row.created_at),
             headers.REFERENCE: payload.get("reference", ""),
-            "Auto-Submitted": "auto-generated" if payload.get("template") == "acknowledgement" else "no",
+            "Auto-Submitted": "auto-replied" if payload.get("template") in AUTOMATIC_TEMPLATES else "no",
+            **threading,
         },
         connection=get_connection(fail_silently=False),
     )

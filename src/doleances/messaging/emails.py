@@ -67,7 +67,7 @@ def sender_for(language: str) -> str:
     return str(Address(display_name=name, addr_spec=settings.DOLEANCES_FROM_ADDRESS))
 
 
-def _queue(case: CaseMail, template: str, *, at: datetime, **extra) -> QueuedMail:
+def _queue(case: CaseMail, template: str, *, at: datetime, in_reply_to: str = "", **extra) -> QueuedMail:
     language = case.customer.language or settings.LANGUAGE_CODE
     # Everything the customer reads, dates included, in the customer's language.
     with translation.override(language):
@@ -83,6 +83,8 @@ def _queue(case: CaseMail, template: str, *, at: datetime, **extra) -> QueuedMai
             "body": body,
             "reference": case.reference,
             "template": template,
+            # Threading headers when this mail answers one of the customer's (mail intake).
+            **({"in_reply_to": in_reply_to} if in_reply_to else {}),
         },
         at=at,
         complaint_reference=case.reference,
@@ -90,9 +92,19 @@ def _queue(case: CaseMail, template: str, *, at: datetime, **extra) -> QueuedMai
     return QueuedMail(outbox_id=row.pk, message_id=message_id_for(row.pk, row.created_at))
 
 
-def queue_acknowledgement(case: CaseMail, *, at: datetime) -> QueuedMail:
-    return _queue(case, "acknowledgement", at=at)
+def queue_acknowledgement(
+    case: CaseMail, *, at: datetime, in_reply_to: str = "", refused_attachments: tuple[str, ...] = ()
+) -> QueuedMail:
+    return _queue(case, "acknowledgement", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
 
 
-def queue_reply(case: CaseMail, *, body: str, at: datetime) -> QueuedMail:
-    return _queue(case, "reply", at=at, body=body)
+def queue_refused_attachments_notice(
+    case: CaseMail, *, at: datetime, in_reply_to: str, refused_attachments: tuple[str, ...]
+) -> QueuedMail:
+    """Tells the sender of a reply by mail which of its files were not kept (the text was)."""
+    return _queue(case, "refused_attachments", at=at, in_reply_to=in_reply_to, refused_attachments=list(refused_attachments))
+
+
+def queue_reply(case: CaseMail, *, body: str, at: datetime, in_reply_to: str = "") -> QueuedMail:
+    """`in_reply_to`: the Message-ID of the customer's mail this reply answers (threading)."""
+    return _queue(case, "reply", at=at, body=body, in_reply_to=in_reply_to)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
 from doleances.agent.signin.policy import needs_second_factor
+from doleances.complaints import access
 from doleances.complaints.enums import Channel, Status, TeamSource
 from doleances.complaints.models import ComplaintEvent
 from doleances.complaints.selectors import TimelineEvent
@@ -92,6 +93,24 @@ def event_sentence(event: TimelineEvent | ComplaintEvent, names: dict[str, str] 
             "%(period)s (the limit per address). Answer the customer if the complaint is genuine.",
             limit,
         ) % {"recipient": data.get("recipient", ""), "limit": limit, "period": _period(data.get("period_seconds", 0))}
+    if action == "mail.bounced":
+        return _(
+            "Our mail to %(recipient)s could not be delivered (%(status)s %(diagnostic)s): the customer did not receive it."
+        ) % {
+            "recipient": data.get("recipient", ""),
+            "status": data.get("status", ""),
+            "diagnostic": data.get("diagnostic", ""),
+        }
+    if action == "complaint.linked":
+        if data.get("follows"):
+            return _("Follows %(reference)s, closed too long ago to be reopened by a reply") % {"reference": data["follows"]}
+        return _("The customer's reply opened a new complaint: %(reference)s") % {"reference": data.get("followed_by", "")}
+    if action == "attachments.refused":
+        refused = data.get("refused", [])
+        sentence = ngettext(
+            "%(count)d file of a reply was not kept", "%(count)d files of a reply were not kept", len(refused)
+        ) % {"count": len(refused)}
+        return sentence + (" " + _("(the customer was told by mail)") if data.get("emailed") else "")
     if action == "complaint.merged_in":
         return _("Complaint %(reference)s merged into this one") % {"reference": data.get("from", "")}
     if action == "complaint.merged":
@@ -166,6 +185,12 @@ def _reclassified(data: dict) -> list[str]:
 @register.simple_tag
 def may_supervise_mail(user) -> bool:
     return _may_supervise_mail(user)
+
+
+@register.simple_tag
+def is_administrator(user) -> bool:
+    """May see the mail intake's quarantine."""
+    return access.is_administrator(user)
 
 
 @register.simple_tag
