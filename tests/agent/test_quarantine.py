@@ -40,7 +40,7 @@ def test_processing_again_after_the_cause_is_fixed_registers_the_complaint(admin
     kept = receive_mail(mail(attachments=[("a.pdf", "application/pdf", PDF * 40)]), origin="imap").mail
     assert (kept.status, kept.reason) == (InboundStatus.QUARANTINED, "too_large")
     response = admin_client.post(f"/agent/inbound/quarantine/{kept.pk}/reprocess/", follow=True)
-    assert "still in quarantine" in response.content.decode()
+    assert "still in quarantine: Larger than the limit" in response.content.decode()  # told in words, not a code
     settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES = 10_000_000
     response = admin_client.post(f"/agent/inbound/quarantine/{kept.pk}/reprocess/", follow=True)
     assert "processed: Complaint created" in response.content.decode()

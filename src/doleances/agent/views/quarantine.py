@@ -49,7 +49,9 @@ def quarantine_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = reprocess_mail(_quarantined(pk))
     if outcome.status == InboundStatus.QUARANTINED:
         messages.error(
-            request, _("Message #%(id)s is still in quarantine: %(reason)s.") % {"id": pk, "reason": outcome.mail.reason}
+            request,
+            _("Message #%(id)s is still in quarantine: %(reason)s.")
+            % {"id": pk, "reason": REASONS.get(outcome.mail.reason, outcome.mail.reason)},
         )
     else:
         messages.success(
