@@ -9,6 +9,9 @@ class Kind(models.TextChoices):
     # The kind has its own translation context: "Complaint" elsewhere means any complaint.
     COMPLAINT = "complaint", pgettext_lazy("complaint kind", "Complaint")  # plainte: dissatisfaction
     CLAIM = "claim", pgettext_lazy("complaint kind", "Claim")  # réclamation: honour a commitment
+    # demande d'information: not a complaint under ACPR 2022-R-01, so no regulatory clock; it is
+    # answered and closed, or converted into a complaint (clocks then run from `received_at`).
+    REQUEST = "request", pgettext_lazy("complaint kind", "Request for information")
 
 
 class Channel(models.TextChoices):

@@ -7,6 +7,14 @@ from doleances.messaging import headers
 
 # RFC 3834: an automatic answer to a message is "auto-replied"; a person's reply is "no".
 AUTOMATIC_TEMPLATES = frozenset({"acknowledgement", "refused_attachments"})
+# Mail to staff written by the system (escalations, deadline warnings): RFC 3834 auto-generated.
+GENERATED_TEMPLATES = frozenset({"staff_notification"})
+
+
+def _auto_submitted(template: str | None) -> str:
+    if template in AUTOMATIC_TEMPLATES:
+        return "auto-replied"
+    return "auto-generated" if template in GENERATED_TEMPLATES else "no"
 
 
 def send_outbox_email(row) -> None:
@@ -23,7 +31,7 @@ def send_outbox_email(row) -> None:
         headers={
             "Message-ID": headers.message_id_for(row.pk, row.created_at),
             headers.REFERENCE: payload.get("reference", ""),
-            "Auto-Submitted": "auto-replied" if payload.get("template") in AUTOMATIC_TEMPLATES else "no",
+            "Auto-Submitted": _auto_submitted(payload.get("template")),
             **threading,
         },
         connection=get_connection(fail_silently=False),
