@@ -121,7 +121,7 @@ class Customer(models.Model):
 class Complaint(models.Model):
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
-    # One of `sla.profiles.PROFILES` (e.g. "fr-acpr"); blank: the organisation's default profile.
+    # One of `core.regulatory.PROFILES` (e.g. "fr-acpr"); blank: the organisation's default profile.
     # A plain string, not a choice list: profiles are code, and complaints sits below sla.
     regulatory_profile = models.CharField(_("regulatory profile"), max_length=32, blank=True, default="")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)

@@ -3,9 +3,10 @@
 A profile is code, not configuration: its clocks come from a text (ACPR recommendation, CMF,
 FCA DISP, CFPB). An organisation chooses its default profile, and a profile per segment,
 category or complaint (`Complaint.regulatory_profile`, blank for the default). The deadline
-engine (`sla`) computes the clocks; the communication layer reads `letters`, `extension_letter`
-and `jurisdiction` to enforce what each letter must carry (mediator block in France, Financial
-Ombudsman wording in the UK, CFPB next steps in the US).
+engine (`sla`) computes the clocks; the communication layer (`messaging`, `answers`) reads
+`letters`, `extension_letter` and `jurisdiction` to enforce what each letter must carry (mediator
+block in France, Financial Ombudsman wording in the UK, CFPB next steps in the US). It lives in
+the kernel because both sit on either side of the deadline engine.
 """
 
 from __future__ import annotations
