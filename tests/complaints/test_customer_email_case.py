@@ -29,6 +29,18 @@ def test_the_admin_stores_an_address_lower_cased(db):
     assert customer.email == "jeanne.martin@example.org"
 
 
+def test_an_administrator_adds_a_customer_by_hand(db):
+    admin = User.objects.create_superuser("root", "root@staff.example.org", "secret-pass-123")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(admin)
+    fields = {"kind": "external", "name": "Paul Durand", "email": "Paul@Example.org", "language": "fr"}
+    response = client.post("/admin/complaints/customer/add/", fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = Customer.objects.get(name="Paul Durand")
+    assert added.email == "paul@example.org"
+    assert added.created_at is not None
+
+
 def test_intake_finds_a_customer_whatever_the_case_typed(db):
     at = clock.now()
     first = find_or_create_customer(CustomerDetails(name="Jeanne Martin", email="jeanne.martin@example.org"), at=at)

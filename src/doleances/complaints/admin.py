@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from doleances.complaints.models import Attachment, Category, Complaint, ComplaintEvent, Customer, Message, Team
 from doleances.complaints.services import RECLASSIFIABLE_FIELDS, reclassify_complaint
+from doleances.core import clock
 from doleances.core.admin import ReadOnlyAdmin
 
 
@@ -48,6 +49,11 @@ class CustomerAdmin(admin.ModelAdmin):
     raw_id_fields = ["account_manager", "onsite_technician"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
+
+    def save_model(self, request: HttpRequest, obj: Customer, form: forms.ModelForm, change: bool) -> None:
+        if obj.created_at is None:  # a customer added by hand: the field is read-only, so unset
+            obj.created_at = clock.now()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Complaint)
