@@ -90,11 +90,6 @@ def similar_case(db, team, tmp_path):
         yield complaint, analyse_complaint(complaint).fingerprint
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: `pk IN (nearest) OR analysis.fingerprint = ?` across the join walks every complaint "
-    "(SQLite: SCAN; PostgreSQL: a whole-index scan)",
-)
 def test_similar_complaints_reach_their_rows_through_indexes(similar_case, team, tmp_path):
     complaint, fingerprint = similar_case
     agent = make_user("agent", teams=(team,))
