@@ -12,6 +12,7 @@ from django.test import override_settings
 from doleances.analysis.selectors import similar_complaints
 from doleances.analysis.similarity_index import build_similarity_index
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer
+from doleances.complaints.search import search_complaints
 from doleances.complaints.selectors import ComplaintFilters, complaints_for_agent
 from doleances.core import clock
 from doleances.intake.services import CustomerDetails, acknowledgement_limit_reached, find_or_create_customer
@@ -126,3 +127,18 @@ def test_the_agent_list_walks_the_recency_index_instead_of_sorting_the_visible_r
     plans = query_plans(lambda: list(complaints_for_agent(user, filters)[:51]), table="complaints_complaint")
     assert plans
     assert ordered_walks(plans, "complaint_recent_idx")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="PostgreSQL's trigram indexes are checked by "
+    "tests/complaints/test_search.py::test_postgresql_search_uses_its_indexes_for_every_branch",
+)
+def test_a_search_for_part_of_a_customers_name_reads_no_whole_customer_table(customers):
+    """SQLite: through the FTS5 trigram table of migration 0012, not a LIKE over every customer."""
+    plans = query_plans(lambda: list(search_complaints(Complaint.objects.all(), "Client 1")), table="complaints_complaint")
+    assert plans
+    # Any table, under its alias too (Django names a subquery's table U0): only index searches.
+    scans = [line for _sql, plan in plans for line in plan.splitlines() if "SCAN" in line and "VIRTUAL TABLE" not in line]
+    assert scans == []
+    assert len(search_complaints(Complaint.objects.all(), "lient 1")) == 1
