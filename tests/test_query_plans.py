@@ -12,6 +12,8 @@ from django.test import override_settings
 from doleances.analysis.selectors import similar_complaints
 from doleances.analysis.similarity_index import build_similarity_index
 from doleances.complaints.models import Complaint, ComplaintEvent, Customer
+from doleances.complaints.search import search_complaints
+from doleances.complaints.selectors import ComplaintFilters, complaints_for_agent
 from doleances.core import clock
 from doleances.intake.services import CustomerDetails, acknowledgement_limit_reached, find_or_create_customer
 from doleances.routing.services import analyse_complaint
@@ -90,11 +92,6 @@ def similar_case(db, team, tmp_path):
         yield complaint, analyse_complaint(complaint).fingerprint
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: `pk IN (nearest) OR analysis.fingerprint = ?` across the join walks every complaint "
-    "(SQLite: SCAN; PostgreSQL: a whole-index scan)",
-)
 def test_similar_complaints_reach_their_rows_through_indexes(similar_case, team, tmp_path):
     complaint, fingerprint = similar_case
     agent = make_user("agent", teams=(team,))
@@ -106,3 +103,42 @@ def test_similar_complaints_reach_their_rows_through_indexes(similar_case, team,
     assert len(found) == 2
     assert plans
     assert not full_scans(plans, "complaints_complaint")
+
+
+def ordered_walks(plans: list[tuple[str, str | list]], index: str) -> bool:
+    """Every plan reads in the order of `index` and sorts nothing: the first page stops after its
+    rows instead of reading and sorting every row it may show."""
+    return all(index in plan and "TEMP B-TREE FOR ORDER BY" not in plan for _sql, plan in plans)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="PostgreSQL weighs walking against sorting by table size: on a test table it sorts, at 100,000 "
+    "complaints it walks complaint_recent_idx (bench/lists.py; EXPLAIN ANALYZE in the issue-16 note)",
+)
+@pytest.mark.parametrize("role", ["agent", "quality_manager"])
+def test_the_agent_list_walks_the_recency_index_instead_of_sorting_the_visible_rows(customers, team, role):
+    """The first page of a team's agent and of someone who sees everything: newest first through
+    `complaint_recent_idx`, so it reads about a page of rows however many complaints there are.
+    (The access scope keeps the customer's people as a join: written as `customer_id IN (...)`,
+    SQLite answers the OR index by index — every team row read, then sorted.)"""
+    user = make_user(role, teams=(team,))
+    filters = ComplaintFilters()
+    plans = query_plans(lambda: list(complaints_for_agent(user, filters)[:51]), table="complaints_complaint")
+    assert plans
+    assert ordered_walks(plans, "complaint_recent_idx")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="PostgreSQL's trigram indexes are checked by "
+    "tests/complaints/test_search.py::test_postgresql_search_uses_its_indexes_for_every_branch",
+)
+def test_a_search_for_part_of_a_customers_name_reads_no_whole_customer_table(customers):
+    """SQLite: through the FTS5 trigram table of migration 0012, not a LIKE over every customer."""
+    plans = query_plans(lambda: list(search_complaints(Complaint.objects.all(), "Client 1")), table="complaints_complaint")
+    assert plans
+    # Any table, under its alias too (Django names a subquery's table U0): only index searches.
+    scans = [line for _sql, plan in plans for line in plan.splitlines() if "SCAN" in line and "VIRTUAL TABLE" not in line]
+    assert scans == []
+    assert len(search_complaints(Complaint.objects.all(), "lient 1")) == 1

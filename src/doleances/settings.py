@@ -283,6 +283,7 @@ OTP_TOTP_ISSUER = env.str("DOLEANCES_ORGANISATION", default="Doléances")
 DOLEANCES_SESSION_IDLE_MINUTES = env.int("DOLEANCES_SESSION_IDLE_MINUTES", default=60)
 DOLEANCES_SESSION_MAX_HOURS = env.int("DOLEANCES_SESSION_MAX_HOURS", default=10)
 SESSION_COOKIE_AGE = DOLEANCES_SESSION_IDLE_MINUTES * 60
+SESSION_ENGINE = "doleances.core.sessions"  # database sessions, not written twice per request
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 

@@ -203,3 +203,49 @@ def test_postgresql_search_uses_its_indexes_for_every_branch(db):
         plan = qs.explain()
         assert [index for index in indexes if f"Bitmap Index Scan on {index}" not in plan] == [], plan
         assert list(qs.values_list("reference", flat=True)) == ["BLK-2026-001234"]
+
+
+# --- Customers: name or email containing the input, through an index -----------------------
+
+
+def test_part_of_a_customers_name_or_email_finds_their_complaints(db):
+    jeanne = make_complaint(name="Jeanne Martin-Dupré", email="jeanne.martin@example.org")
+    make_complaint(name="Paul Durand", email="paul.durand@example.net")
+    assert found("martin") == {jeanne.reference}
+    assert found("MARTIN-DU") == {jeanne.reference}
+    assert found("nne Mar") == {jeanne.reference}  # across the space, in the middle of a word
+    assert found("martin@exa") == {jeanne.reference}
+    assert found("example") == {jeanne.reference, found("durand").pop()}
+
+
+def test_a_search_of_fewer_than_three_characters_does_not_look_at_customers(db):
+    make_complaint(name="Li Na", email="li.na@example.org", subject="Colis", description="Rien.")
+    assert found("li") == set()
+    assert found("Li Na") != set()
+
+
+def test_a_renamed_customer_is_found_by_the_new_name_only(db):
+    complaint = make_complaint(name="Ancien Nom", email="ancien@example.org")
+    Customer.objects.filter(pk=complaint.customer_id).update(name="Nouvelle Raison", email="nouvelle@example.org")
+    assert found("Nouvelle") == {complaint.reference}
+    assert found("nouvelle@exa") == {complaint.reference}
+    assert found("Ancien") == set()
+
+
+@pytest.mark.parametrize("term", ['Martin"', "NEAR(mar", "mar*tin", "martin OR durand", "ma'rtin", "%mar_", "\\mar"])
+def test_fts5_syntax_in_a_customer_search_is_plain_text(db, term):
+    make_complaint(name="Jeanne Martin", email="jeanne.martin@example.org")
+    assert found(term) == set()  # no error, and none of it is read as an operator
+
+
+def test_sqlite_customer_index_is_in_sync_and_its_triggers_survived_every_migration(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite FTS5 table (PostgreSQL uses the trigram indexes of migration 0005)")
+    complaint = make_complaint(name="Pour Vérifier", email="verifier@example.org")
+    Customer.objects.filter(pk=complaint.customer_id).update(name="Vérifié")
+    Customer.objects.create(name="Sans Réclamation", email="sans@example.org", created_at=clock.now()).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'complaints_customer_fts_%'")
+        triggers = {row[0] for row in cursor.fetchall()}
+        cursor.execute("INSERT INTO complaints_customer_fts(complaints_customer_fts, rank) VALUES ('integrity-check', 1)")
+    assert triggers == {f"complaints_customer_fts_{event}" for event in ("insert", "update", "delete")}

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from doleances.analysis import engines
 from doleances.analysis.models import CategoryKeywords
 from doleances.complaints.models import Category
-from doleances.nlp.classifier import KeywordRules, TrainedModel, load_model
+from doleances.nlp.keyword_rules import KeywordRules
 
 _VERSION = re.compile(r"^v(\d+)$")
 _lock = threading.Lock()
@@ -20,7 +21,7 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class ActiveModel:
-    model: TrainedModel | None
+    model: engines.classifier.TrainedModel | None
     version: str
 
 
@@ -55,7 +56,9 @@ def active_model() -> ActiveModel:
     if cached is not None and cached[0] == key:
         return cached[1]
     with _lock:
-        loaded = ActiveModel(load_model(root / version), version) if key[1] is not None else ActiveModel(None, "")
+        loaded = (
+            ActiveModel(engines.classifier.load_model(root / version), version) if key[1] is not None else ActiveModel(None, "")
+        )
         _cache[root] = (key, loaded)
     return loaded
 

@@ -4,8 +4,6 @@ Every complaint shown comes from `access.visible_complaints(user)`."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from doleances.analysis.labels import (
     DIFFICULT_CUSTOMER_STEPS,
     FACT_LABELS,
@@ -185,34 +183,35 @@ def customer_cases(complaint: Complaint, user, limit: int = 5, *, fingerprint: s
 
 def similar_complaints(complaint: Complaint, user, limit: int = 5, *, fingerprint: str | None = None) -> list[dict]:
     """Other customers' complaints saying the same thing: exact duplicates (same fingerprint) first,
-    then, when an index exists, the nearest texts; only complaints `user` may see, in one query."""
+    then, when an index exists, the nearest texts; only complaints `user` may see.
+
+    Two indexed lookups united here rather than one `pk IN (...) OR fingerprint = ?` across the
+    join, which the databases answer by walking every complaint (issue 16): the duplicates through
+    the fingerprint index, the nearest texts by primary key."""
     if fingerprint is None:
         fingerprint = ComplaintAnalysis.objects.filter(complaint=complaint).values_list("fingerprint", flat=True).first()
     neighbours = _nearest(complaint, limit * 2)
-    scope = Q(pk__in=list(neighbours))
-    if fingerprint:
-        scope |= Q(analysis__fingerprint=fingerprint)
-    if not fingerprint and not neighbours:
-        return []
-    rows = (
-        access.visible_complaints(user)
-        .filter(scope)
-        .exclude(pk=complaint.pk)
-        .exclude(customer_id=complaint.customer_id)
-        .values("pk", "reference", "subject", "status", "analysis__fingerprint")
-        .order_by("-received_at", "-pk")[: limit * 3]
+    others = access.visible_complaints(user).exclude(pk=complaint.pk).exclude(customer_id=complaint.customer_id)
+    fields = ("pk", "reference", "subject", "status", "received_at", "analysis__fingerprint")
+    found = (
+        list(others.filter(analysis__fingerprint=fingerprint).values(*fields).order_by("-received_at", "-pk")[: limit * 3])
+        if fingerprint
+        else []
     )
-    items = []
-    for row in rows:
-        if fingerprint and row["analysis__fingerprint"] == fingerprint:
-            reason, rank = "duplicate", 0.0
-        else:
-            reason, rank = "similar", 1 + (1 - neighbours.get(row["pk"], 0.0))
-        items.append(
-            (rank, {"reference": row["reference"], "subject": row["subject"], "status": row["status"], "reason": reason})
-        )
-    items.sort(key=lambda pair: pair[0])
-    return [item for _rank, item in items[:limit]]
+    if neighbours:
+        seen = {row["pk"] for row in found}
+        found += [row for row in others.filter(pk__in=list(neighbours)).values(*fields) if row["pk"] not in seen]
+    found.sort(key=lambda row: (row["received_at"], row["pk"]), reverse=True)
+    ranked = sorted((_ranked(row, fingerprint, neighbours) for row in found), key=lambda pair: pair[0])  # stable
+    return [item for _rank, item in ranked[:limit]]
+
+
+def _ranked(row: dict, fingerprint: str | None, neighbours: dict[int, float]) -> tuple[float, dict]:
+    """Duplicates (rank 0) before the nearest texts (rank 1 + distance), and the item shown."""
+    duplicate = bool(fingerprint) and row["analysis__fingerprint"] == fingerprint
+    rank = 0.0 if duplicate else 1 + (1 - neighbours.get(row["pk"], 0.0))
+    reason = "duplicate" if duplicate else "similar"
+    return rank, {"reference": row["reference"], "subject": row["subject"], "status": row["status"], "reason": reason}
 
 
 def _nearest(complaint: Complaint, limit: int) -> dict[int, float]:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from doleances.analysis import engines
 from doleances.analysis.classifier_store import active_model, categories_by_name, classifier_dir, keyword_rules
 from doleances.analysis.labels import CategoryDecision
 from doleances.analysis.models import ComplaintAnalysis, CustomerTypology
@@ -28,9 +29,8 @@ from doleances.complaints.services import reclassify_complaint
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
 from doleances.nlp import pipeline
-from doleances.nlp.classifier import save_model, train_classifier
+from doleances.nlp.fingerprint import text_fingerprint
 from doleances.nlp.risk import score_risk
-from doleances.nlp.similarity import text_fingerprint
 from doleances.nlp.typology import TYPOLOGIES, suggest_typology
 
 PRIOR_WINDOW = timedelta(days=90)
@@ -261,6 +261,6 @@ def train_category_model(
             _("Not enough data to train: at least 4 texts in at least 2 categories (found %(n)d texts, %(k)d categories).")
             % {"n": len(texts), "k": len(set(labels))},
         )
-    model = train_classifier(texts, labels)
-    version_dir = save_model(model, directory or classifier_dir())
+    model = engines.classifier.train_classifier(texts, labels)
+    version_dir = engines.classifier.save_model(model, directory or classifier_dir())
     return version_dir, dict(model.metrics)

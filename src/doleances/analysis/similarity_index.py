@@ -6,18 +6,18 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from doleances.analysis import engines
 from doleances.analysis.classifier_store import similarity_dir
 from doleances.analysis.text import complaint_text
 from doleances.complaints.models import Complaint
-from doleances.nlp.similarity import SimilarityIndex
 
 _lock = threading.Lock()
-_cache: dict[Path, tuple[int, SimilarityIndex]] = {}
+_cache: dict[Path, tuple[int, engines.similarity.SimilarityIndex]] = {}
 
 
 def build_similarity_index(*, chunk_size: int = 2000) -> tuple[Path, int]:
     """Index every complaint's text and save it; returns the folder and the number indexed."""
-    index = SimilarityIndex()
+    index = engines.similarity.SimilarityIndex()
     ids: list[int] = []
     texts: list[str] = []
     complaints = Complaint.objects.order_by("pk").only("subject", "description", "remedy_sought")
@@ -50,7 +50,7 @@ def nearest(text: str, *, k: int, exclude: tuple = ()) -> dict[int, float]:
     with _lock:  # loading, and a query may rebuild the index's inverted lists
         cached = _cache.get(root)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, SimilarityIndex.load(root))
+            cached = (stamp, engines.similarity.SimilarityIndex.load(root))
             _cache[root] = cached
         found = cached[1].query(text, k=k, exclude=exclude)
     return {int(pk): float(score) for pk, score in found}

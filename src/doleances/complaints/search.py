@@ -10,9 +10,11 @@ so quotes, stars, dashes, NEAR, OR or brackets can neither fail nor change the q
 `search_complaints` only ever narrows the queryset it is given (already access-scoped):
 `id IN (<ids matching the text> UNION <ids of matching customers> [UNION <reference part>])`.
 The text branch reads the text index; the customer branch (name or email containing the
-input) and the reference branch (only for input shaped like part of a reference: "2026-0001",
-"REC-") read trigram indexes on PostgreSQL, the customer table and the reference index on
-SQLite. None reads the complaint table itself.
+input, three characters or more: shorter, it would match nearly everyone) reads trigram
+indexes (PostgreSQL: pg_trgm, migration 0005; SQLite: an FTS5 trigram table, migration 0012)
+and then the complaints' customer index; the reference branch (only for input shaped like part
+of a reference: "2026-0001", "REC-") reads a trigram index on PostgreSQL, the reference index
+on SQLite. None reads a whole table.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from django.db.models.expressions import RawSQL
 from doleances.complaints.models import Complaint, Customer
 
 FTS_TABLE = "complaints_complaint_fts"
+CUSTOMER_FTS_TABLE = "complaints_customer_fts"  # SQLite: names and emails, trigram tokenizer
+MIN_CUSTOMER_TERM = 3  # characters: a trigram index finds nothing shorter
 # Same expression as the index of migration 0005, character for character: otherwise
 # PostgreSQL does not use the index.
 PG_DOCUMENT = "to_tsvector('simple'::regconfig, doleances_unaccent(COALESCE(subject, '') || ' ' || COALESCE(description, '')))"
@@ -124,6 +128,17 @@ def _ids_sql(qs: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
+def _customer_ids_sql(term: str, vendor: str) -> tuple[str, list]:
+    """Complaints of the customers whose name or email contains `term`, through trigram indexes."""
+    if vendor == "sqlite":
+        # One FTS5 string: the trigram tokenizer matches it as a substring of either column.
+        table = Complaint._meta.db_table
+        customers = f"SELECT rowid FROM {CUSTOMER_FTS_TABLE} WHERE {CUSTOMER_FTS_TABLE} MATCH %s"
+        return f"SELECT id FROM {table} WHERE customer_id IN ({customers})", [_fts5_string(term)]
+    customers = Customer.objects.filter(Q(name__icontains=term) | Q(email__icontains=term)).values("id")
+    return _ids_sql(Complaint.objects.filter(customer_id__in=customers))
+
+
 def search_complaints(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
     """`qs` narrowed to complaints whose subject and description hold every word and phrase of
     `text`, whose customer's name or email contains `text` (unless it is written as a search:
@@ -135,9 +150,8 @@ def search_complaints(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]
     query = parse_text_query(term)
     if query:
         branches.append(_text_ids_sql(query, connections[qs.db].vendor))
-    if not _SYNTAX_RE.search(term):  # a "phrase" or a prefix* asks for words, not for a name
-        customers = Customer.objects.filter(Q(name__icontains=term) | Q(email__icontains=term)).values("id")
-        branches.append(_ids_sql(Complaint.objects.filter(customer_id__in=customers)))
+    if not _SYNTAX_RE.search(term) and len(term) >= MIN_CUSTOMER_TERM:  # a "phrase" or a prefix* asks for words
+        branches.append(_customer_ids_sql(term, connections[qs.db].vendor))
     if REFERENCE_PART_RE.fullmatch(term):
         branches.append(_ids_sql(Complaint.objects.filter(reference__contains=term.upper())))
     if not branches:

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from doleances.complaints import access, roles, search
-from doleances.complaints.enums import Direction, Visibility
+from doleances.complaints.enums import Direction, Kind, Priority, Status, Visibility
 from doleances.complaints.lifecycle import OPEN_STATES
 from doleances.complaints.models import Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
@@ -103,18 +103,38 @@ class ComplaintRow:
     due: str  # the response deadline: see `response_due_state`
 
 
-def complaint_row(complaint: Complaint, *, at: datetime) -> ComplaintRow:
-    """A complaint of `complaints_for_agent` as a list line (no query: its relations are joined)."""
+@dataclass(frozen=True)
+class ChoiceLabels:
+    """The labels of a complaint's kind, status and priority in the active language: worked out once
+    per list rather than by `get_FOO_display()` per line (which hashes every lazy label each call)."""
+
+    kind: Mapping[str, str]
+    status: Mapping[str, str]
+    priority: Mapping[str, str]
+
+
+def choice_labels() -> ChoiceLabels:
+    return ChoiceLabels(
+        kind={code: str(label) for code, label in Kind.choices},
+        status={code: str(label) for code, label in Status.choices},
+        priority={code: str(label) for code, label in Priority.choices},
+    )
+
+
+def complaint_row(complaint: Complaint, *, at: datetime, labels: ChoiceLabels | None = None) -> ComplaintRow:
+    """A complaint of `complaints_for_agent` as a list line (no query: its relations are joined).
+    A list passes the same `labels` (`choice_labels()`) for all its lines."""
+    labels = labels or choice_labels()
     return ComplaintRow(
         reference=complaint.reference,
         subject=complaint.subject,
         customer_name=complaint.customer.name,
         customer_is_vip=complaint.customer.is_vip,
-        kind_display=complaint.get_kind_display(),
+        kind_display=labels.kind.get(complaint.kind, complaint.kind),
         status=complaint.status,
-        status_display=complaint.get_status_display(),
+        status_display=labels.status.get(complaint.status, complaint.status),
         priority=complaint.priority,
-        priority_display=complaint.get_priority_display(),
+        priority_display=labels.priority.get(complaint.priority, complaint.priority),
         team_name=complaint.team.name if complaint.team else "",
         assignee_name=person_name(complaint.assignee),
         received_at=complaint.received_at,

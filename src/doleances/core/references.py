@@ -19,10 +19,27 @@ def allocate_reference(at: datetime) -> str:
         raise RuntimeError("allocate_reference() must run inside the creating transaction")
     prefix = settings.DOLEANCES_REFERENCE_PREFIX
     year = at.year
-    # Create the row if this is the year's first complaint; concurrent creators collide on the
-    # unique constraint and simply find the row.
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(prefix=prefix, year=year, last_number=0)], ignore_conflicts=True)
-    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return format_reference(prefix, year, counter.last_number)
+    number = _take_next(prefix, year)
+    if number is None:
+        # The year's first complaint: create the row; concurrent creators collide on the unique
+        # constraint and simply find it.
+        ReferenceCounter.objects.bulk_create([ReferenceCounter(prefix=prefix, year=year, last_number=0)], ignore_conflicts=True)
+        number = _take_next(prefix, year)
+    assert number is not None
+    return format_reference(prefix, year, number)
+
+
+def _take_next(prefix: str, year: int) -> int | None:
+    """One statement (SQLite 3.35+ and PostgreSQL both return the updated row): the increment
+    locks the counter row until the transaction ends, as select_for_update did in three."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    table = quote(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {quote('last_number')} = {quote('last_number')} + 1 "
+            f"WHERE {quote('prefix')} = %s AND {quote('year')} = %s RETURNING {quote('last_number')}",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

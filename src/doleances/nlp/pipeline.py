@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from doleances.nlp.classifier import KeywordRules, Suggestion, TrainedModel, suggest_categories
 from doleances.nlp.facts import Facts, extract_facts
+from doleances.nlp.keyword_rules import KeywordRules, suggest_categories
 from doleances.nlp.language import LanguageGuess, detect_language
 from doleances.nlp.risk import RiskFlags, RiskScore, detect_risks, score_risk
+from doleances.nlp.suggestion import Suggester, Suggestion
 from doleances.nlp.tone import Tone, analyse_tone
 
 __all__ = ["Analysis", "analyse", "analyse_many"]
@@ -42,7 +43,7 @@ def _one(text: str, category: Suggestion | None, fallback_language: str) -> Anal
 def analyse(
     text: str,
     *,
-    model: TrainedModel | None = None,
+    model: Suggester | None = None,  # a trained model, loaded by the caller: no scikit-learn here
     keyword_rules: KeywordRules | None = None,
     fallback_language: str = "fr",
 ) -> Analysis:
@@ -58,7 +59,7 @@ def analyse(
 def analyse_many(
     texts: Sequence[str],
     *,
-    model: TrainedModel | None = None,
+    model: Suggester | None = None,  # a trained model, loaded by the caller: no scikit-learn here
     keyword_rules: KeywordRules | None = None,
     fallback_language: str = "fr",
 ) -> list[Analysis]:

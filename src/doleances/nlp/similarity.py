@@ -13,10 +13,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
@@ -24,24 +22,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from doleances.nlp.fingerprint import text_fingerprint
 from doleances.nlp.textnorm import STOPWORDS, fold, strip_redactions
 
 __all__ = ["SimilarityIndex", "text_fingerprint"]
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _normalise_for_fingerprint(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", strip_redactions(text).casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_LETTERS.findall(bare))
-
-
-def text_fingerprint(text: str) -> str:
-    """16-hex-digit hash of the normalised text (exact-duplicate detection)."""
-    norm = _normalise_for_fingerprint(text)
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
-
 
 _STOP_TOKENS = sorted({t for w in STOPWORDS for t in re.findall(r"[^\W\d_]{2,}", w)})
 

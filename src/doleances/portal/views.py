@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,12 +93,15 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST, request.FILES)
     if getattr(request, "limited", False):
         return _too_many(request, form)
-    error = _receive(form, nonce) if form.is_valid() else _check(form)
+    with transaction.atomic():  # the complaint and the session's record of it: one write transaction
+        error = _receive(form, nonce) if form.is_valid() else _check(form)
+        if error is None and form.is_valid():
+            complaint = form.complaint
+            email = form.cleaned_data["email"].strip().lower()
+            submissions.remember_result(request, nonce, {"token": complaint.portal_token, "email": email})
+            request.session.save()  # now, in the transaction (core/sessions.py: the middleware will not write it again)
     if error is None and form.is_valid():
-        complaint = form.complaint
-        email = form.cleaned_data["email"].strip().lower()
-        submissions.remember_result(request, nonce, {"token": complaint.portal_token, "email": email})
-        return redirect("portal:confirmation", token=complaint.portal_token)
+        return redirect("portal:confirmation", token=form.complaint.portal_token)
     return _form_again(request, form, error, status=400)
 
 

@@ -24,12 +24,12 @@ from django.db.models import Q
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone, translation
 
+from doleances.analysis import engines
 from doleances.complaints.enums import Status
 from doleances.complaints.models import Category, Complaint
 from doleances.core import clock
 from doleances.core.actors import SYSTEM
 from doleances.nlp.surface import surface_forms
-from doleances.nlp.surges import SurgeProposal, cluster_recent, detect_surges
 from doleances.nlp.terms import count_terms
 from doleances.quality.models import Problem, ProblemOrigin, ProblemStatus
 from doleances.quality.records import add_links, record_problem_event
@@ -101,7 +101,7 @@ def detect_problems(
             TruncDate("received_at", tzinfo=timezone.get_current_timezone()), "category_id", "id"
         )
     )
-    surges = detect_surges(
+    surges = engines.surges.detect_surges(
         rows,
         today=today,
         window_days=window_days,
@@ -129,7 +129,7 @@ def detect_problems(
             if category is not None:
                 problem = _propose_surge(surge, category, tested, texts, **context)
                 proposed += [problem] if problem is not None else []
-    clusters = cluster_recent(
+    clusters = engines.surges.cluster_recent(
         [texts[pk] for pk in uncategorised], uncategorised, threshold=CLUSTER_THRESHOLD, min_cluster_size=CLUSTER_MIN_SIZE
     )
     for cluster in clusters:
@@ -139,7 +139,9 @@ def detect_problems(
     return proposed
 
 
-def _propose_surge(surge: SurgeProposal, category: Category, tested: int, texts: dict[int, str], **context) -> Problem | None:
+def _propose_surge(
+    surge: engines.surges.SurgeProposal, category: Category, tested: int, texts: dict[int, str], **context
+) -> Problem | None:
     window_start = context["window_start"]
     members = [int(pk) for pk in surge.member_ids]
     member_texts = [texts[pk] for pk in members if pk in texts]

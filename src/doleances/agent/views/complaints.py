@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.http import HttpRequest, HttpResponse
 
 from doleances.agent.forms import FilterForm
 from doleances.agent.guards import staff_required
 from doleances.agent.htmx import render_fragment_or_page, wants_partial
+from doleances.agent.list_rows import list_labels, list_row_maker
 from doleances.agent.pagination import keyset_page
 from doleances.complaints import access, queues, selectors
 from doleances.core import clock
@@ -36,11 +35,12 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, teams=selectors.teams_for_filter(user), people=selectors.people_for_filter(user))
     filters = form.to_filters() if form.is_bound else selectors.ComplaintFilters()
     queryset = selectors.complaints_for_agent(user, filters, at=at)
+    line, labels = list_row_maker(), selectors.choice_labels()
     page = keyset_page(
         queryset,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
-        row=partial(selectors.complaint_row, at=at),
+        row=lambda complaint: line(selectors.complaint_row(complaint, at=at, labels=labels)),
     )
     params = request.GET.copy()
     for key in ("after", "before"):
@@ -48,6 +48,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "labels": list_labels(),
         "filter_query": params.urlencode(),
         "quick_view": current_quick_view(request.GET),
         "is_filtered": any(value for key, value in params.items()),
