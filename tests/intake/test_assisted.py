@@ -14,7 +14,7 @@ from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, Forbidden
 from doleances.core.models import OutboxMessage
 from doleances.intake.assisted import (
-    WRITTEN_RECORD_SENT,
+    WRITTEN_RECORD,
     AssistedComplaint,
     register_assisted_complaint,
     subject_from,
@@ -97,12 +97,14 @@ def test_the_written_record_of_an_oral_complaint_is_emailed_through_the_outbox_a
     rows = {row.payload["template"]: row for row in OutboxMessage.objects.all()}
     assert set(rows) == {"acknowledgement", "written_record"}
     body = rows["written_record"].payload["body"]
-    assert WORDS in body and RESTATEMENT in body and complaint.reference in body
+    assert WORDS in body
+    assert RESTATEMENT in body
+    assert complaint.reference in body
     assert "/track/" in body  # the customer is invited to confirm or correct it
     assert rows["written_record"].payload["to"] == ["paul@example.org"]
     message = complaint.messages.get()
     assert (message.direction, message.outbox_id) == (Direction.OUTBOUND, rows["written_record"].pk)
-    event = complaint.events.get(action=WRITTEN_RECORD_SENT)
+    event = complaint.events.get(action="message.sent", data__kind=WRITTEN_RECORD)
     assert (event.actor, event.data["message"]) == (agent, message.pk)
 
 

@@ -70,7 +70,8 @@ def e164_or_none(raw: str, *, region: str = "FR") -> str | None:
 
 def search_q(query: str) -> Q | None:
     """What a search box query stands for: None when it is too short to look anything up."""
-    query = " ".join((query or "").split())
+    # Control characters (a NUL that PostgreSQL refuses in any text) are never part of a name.
+    query = " ".join("".join(ch for ch in (query or "") if ch.isprintable() or ch.isspace()).split())
     if not query:
         return None
     condition = Q(customer_number=query)

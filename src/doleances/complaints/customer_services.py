@@ -18,7 +18,7 @@ from doleances.complaints.events import record_event
 from doleances.complaints.models import Complaint, Customer
 from doleances.core import clock
 from doleances.core.actors import Actor
-from doleances.core.errors import Conflict, DoleancesError
+from doleances.core.errors import Conflict, DoleancesError, Forbidden
 
 # What the surviving record takes from the merged one when it has no value of its own.
 FILLED_FROM_MERGED = (
@@ -76,6 +76,12 @@ def merge_customers(source: Customer, *, into: Customer, actor: Actor, at: datet
         target.save(update_fields=filled)
 
     moved = list(Complaint.objects.select_for_update().filter(customer=source).order_by("pk"))
+    # A merge changes each moved complaint: the person must see every one of them.
+    if access.visible_complaints(person).filter(customer=source).count() != len(moved):
+        raise Forbidden(
+            "merge_out_of_scope",
+            _("Some complaints of this record are in teams you do not see: ask an administrator to merge it."),
+        )
     data = {"from": source.pk, "from_name": source.name, "into": target.pk, "into_name": target.name}
     for complaint in moved:
         complaint.customer = target

@@ -35,7 +35,9 @@ ASSISTED_CHANNELS = (Channel.PHONE, Channel.IN_PERSON, Channel.LETTER, Channel.E
 # Said aloud: the customer gets a written record of it on request.
 ORAL_CHANNELS = frozenset({Channel.PHONE, Channel.IN_PERSON})
 SUBJECT_FROM_TEXT = 80
-WRITTEN_RECORD_SENT = "complaint.written_record_sent"
+# The written record is a message to the customer like any other ("message.sent"), told apart
+# by its kind: the timeline and the portal show it as the message it is.
+WRITTEN_RECORD = "written_record"
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _on_words(error: DoleancesError) -> DoleancesError:
 
 
 def _written_record_sent(complaint: Complaint) -> bool:
-    return complaint.events.filter(action=WRITTEN_RECORD_SENT).exists()
+    return complaint.events.filter(action="message.sent", data__kind=WRITTEN_RECORD).exists()
 
 
 def send_written_record(complaint: Complaint, *, actor: Actor, at: datetime | None = None) -> Message:
@@ -197,11 +199,11 @@ def send_written_record(complaint: Complaint, *, actor: Actor, at: datetime | No
         )
         record_event(
             complaint,
-            WRITTEN_RECORD_SENT,
+            "message.sent",
             actor=person,
             at=at,
             visibility=Visibility.PUBLIC,
-            data={"recipient": complaint.customer.email},
+            data={"emailed": True, "kind": WRITTEN_RECORD},
             message=message,
         )
     return message
