@@ -36,7 +36,7 @@ def _page(request: HttpRequest, customer: Customer, *, form: CustomerMergeForm |
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = access.get_customer_for(request.user, pk)
     if customer.merged_into_id is not None:
-        messages.info(request, _("This record was merged into this one."))
+        messages.info(request, _("The record you opened was merged into this one."))
         return redirect("agent:customer_detail", pk=customer.merged_into_id)
     return _page(request, customer)
 
