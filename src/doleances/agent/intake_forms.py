@@ -51,11 +51,18 @@ class AssistedIntakeForm(ServiceErrorMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
     customer_number = forms.CharField(label=_("Customer number"), required=False, max_length=64)
+    # Not required: a chosen customer has their own (the service checks a new customer's).
     customer_kind = forms.ChoiceField(
-        label=_("Requester"), choices=CustomerKind.choices, initial=CustomerKind.EXTERNAL, widget=forms.RadioSelect
+        label=_("Requester"),
+        choices=CustomerKind.choices,
+        initial=CustomerKind.EXTERNAL,
+        widget=forms.RadioSelect,
+        required=False,
     )
     department = forms.CharField(label=_("Department"), required=False, max_length=200)
-    language = forms.ChoiceField(label=_("Language of the customer"), choices=settings.LANGUAGES, initial="fr")
+    language = forms.ChoiceField(
+        label=_("Language of the customer"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE, required=False
+    )
     kind = forms.ChoiceField(label=_("Kind of request"), choices=Kind.choices, initial=Kind.COMPLAINT)
     words = forms.CharField(
         label=_("The customer's own words"),
@@ -133,8 +140,8 @@ class AssistedIntakeForm(ServiceErrorMixin, forms.Form):
             phone=data["phone"],
             organisation=data["organisation"],
             customer_number=data["customer_number"],
-            language=data["language"],
-            kind=data["customer_kind"],
+            language=data["language"] or settings.LANGUAGE_CODE,
+            kind=data["customer_kind"] or CustomerKind.EXTERNAL,
             department=data["department"],
         )
 

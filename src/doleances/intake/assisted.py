@@ -151,7 +151,8 @@ def register_assisted_complaint(
             taken_by=person,
         )
         if details.send_written_record and not _written_record_sent(complaint):
-            send_written_record(complaint, actor=person, at=at)
+            # Its own moment (after the reception's events), so that the timeline tells it after them.
+            send_written_record(complaint, actor=person)
     return complaint
 
 
