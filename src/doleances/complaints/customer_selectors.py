@@ -160,8 +160,8 @@ def customer_page(user, customer: Customer) -> CustomerPage:
             reference=c.reference,
             subject=c.subject,
             status=c.status,
-            status_label=Status(c.status).label,
-            channel_label=Channel(c.channel).label,
+            status_label=str(Status(c.status).label),
+            channel_label=str(Channel(c.channel).label),
             received_at=c.received_at,
             answered_at=c.answered_at,
             resolved_at=c.resolved_at,
@@ -190,8 +190,8 @@ def customer_page(user, customer: Customer) -> CustomerPage:
             CustomerMessage(
                 reference=m.complaint.reference,
                 direction=m.direction,
-                direction_label=Direction(m.direction).label,
-                channel_label=Channel(m.channel).label,
+                direction_label=str(Direction(m.direction).label),
+                channel_label=str(Channel(m.channel).label),
                 excerpt=" ".join(m.body.split())[:240],
                 created_at=m.created_at,
             )
