@@ -21,7 +21,7 @@ from doleances.complaints.enums import Channel, CustomerKind, Direction, Status,
 from doleances.complaints.models import Customer, Message, name_key
 
 SEARCH_LIMIT = 10
-MIN_NAME_PREFIX = 2
+MIN_NAME_PREFIX = 3  # shorter prefixes match a large part of any directory
 PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()/]{6,}$")
 # Past the last character a name key can hold: the upper bound of a prefix range.
 PAST_ANY_CHARACTER = "\U0010ffff"

@@ -125,7 +125,13 @@ class Customer(models.Model):
     # Set when this record was merged into another one: it is kept (nothing is lost), but intake
     # and search no longer match it.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", verbose_name=_("merged into")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+        db_index=False,  # a partial index below: a full one would serve "not merged" by reading every row
     )
     merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
@@ -136,6 +142,7 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["phone"], name="customer_phone_idx"),
             models.Index(fields=["kind"], name="customer_kind_idx"),
+            models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="customer_merged_into_idx"),
         ]
 
     def __str__(self) -> str:

@@ -101,6 +101,7 @@ class Migration(migrations.Migration):
             name="merged_into",
             field=models.ForeignKey(
                 blank=True,
+                db_index=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="merged_records",
@@ -159,6 +160,12 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="customer",
             index=models.Index(fields=["kind"], name="customer_kind_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="customer",
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", False)), fields=["merged_into"], name="customer_merged_into_idx"
+            ),
         ),
         migrations.RunPython(fill_name_keys_and_phones, migrations.RunPython.noop),
         migrations.RunPython(restore_full_text_triggers, migrations.RunPython.noop),
