@@ -14,24 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from doleances.agent.forms import ServiceErrorMixin
 from doleances.complaints.enums import Channel, CustomerKind, Kind
 from doleances.core import clock
+from doleances.core.forms import MultipleFileField
 from doleances.intake.assisted import ASSISTED_CHANNELS, AssistedComplaint
 from doleances.intake.services import CustomerDetails
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (scanned letters); each is checked by content by the service."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 def new_nonce() -> str:
