@@ -34,6 +34,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #   signin        the signed-in person's own second-factor steps; anonymous visitors go to the login
 #                 (tests/agent/signin/)
 #   administration  administrators and superusers only (the mail intake's quarantine)
+#   register      complaint handlers only (agents, supervisors, administrators): the assisted intake
+#                 and its customer search (tests/agent/test_new_complaint.py)
+#   customer      a customer page: 404 outside the person's customer scope; only complaints in scope shown
+#   customer_merge  supervisors, administrators and superusers only; 404 outside the customer scope
 #   webhook       an email provider's signature or basic-auth secret is the credential; 404 for a provider
 #                 not configured (tests/intake/mail/test_webhooks.py)
 ROUTE_RULES = {
@@ -77,6 +81,10 @@ ROUTE_RULES = {
     "agent:problem_detail": "quality",
     "agent:problem_decide": "quality",
     "agent:terms": "staff",
+    "agent:complaint_new": "register",
+    "agent:customer_search": "register",
+    "agent:customer_detail": "customer",
+    "agent:customer_merge": "customer_merge",
     "api:complaint_list": "api",
     "api:complaint_detail": "api",
     "api:complaint_messages": "api",
@@ -465,3 +473,64 @@ def test_a_service_user_refused_as_assignee_still_cannot_read_or_write_the_case(
     )
     assert posted.status_code == 404
     assert world.inside.messages.count() == 0
+
+
+# --- Assisted intake and customer pages (issue 17) ------------------------------------------------
+REGISTERS = {"agent_a", "supervisor_a", "administrator"}
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_new_complaint_screen_and_customer_search_are_for_handlers(world, role):
+    client = client_for(world.people[role])
+    before = Complaint.objects.count()
+    responses = [
+        client.get("/agent/complaints/new/"),
+        client.get("/agent/customers/search/", {"q": "Client"}, headers={"HX-Request": "true"}),
+        client.post(
+            "/agent/complaints/new/",
+            {
+                "channel": "phone",
+                "name": "Intrus",
+                "words": "x",
+                "customer_kind": "external",
+                "language": "fr",
+                "kind": "complaint",
+            },
+        ),
+    ]
+    codes = [r.status_code for r in responses]
+    if role == "anonymous":
+        assert codes == [302, 302, 302]
+    elif role not in REGISTERS:
+        assert codes == [403, 403, 403], role
+        assert Complaint.objects.count() == before
+    else:
+        assert codes == [200, 200, 302], role
+        # The search finds customers (identity only), never their complaints.
+        assert "Secret B" not in responses[1].content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_customer_pages_show_only_complaints_in_scope_and_merge_is_for_supervisors(world, role):
+    client = client_for(world.people[role])
+    inside, outside = world.inside.customer, world.outside.customer
+    pages = {c: client.get(f"/agent/customers/{c.pk}/") for c in (inside, outside)}
+    merged = client.post(f"/agent/customers/{outside.pk}/merge/", {"into": inside.pk})
+    if role == "anonymous":
+        assert [r.status_code for r in (*pages.values(), merged)] == [302, 302, 302]
+    elif role == "no_role":
+        assert [r.status_code for r in (*pages.values(), merged)] == [403, 403, 403]
+    elif role == "contributor_a":  # only the customer they manage
+        assert (pages[inside].status_code, pages[outside].status_code, merged.status_code) == (200, 404, 404)
+    else:
+        assert (pages[inside].status_code, pages[outside].status_code) == (200, 200), role
+        assert ("Secret B" in pages[outside].content.decode()) == (role in SEES_BOTH), role
+        assert ("Secret A" in pages[inside].content.decode()) == (role in SEES_INSIDE), role
+        # A supervisor of team A does not see team B's complaint of that record: refused.
+        assert merged.status_code == {"administrator": 302, "supervisor_a": 400}.get(role, 403), role
+    moved = Complaint.objects.get(pk=world.outside.pk).customer_id == inside.pk
+    assert moved == (role == "administrator"), role

@@ -88,6 +88,10 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("one sent mail", f"/agent/mail/{mail}/", "handler"),
         Walked("outbox", "/agent/outbox/", "handler"),
         Walked("mail in quarantine", "/agent/inbound/quarantine/", "handler"),
+        Walked("new complaint", "/agent/complaints/new/", "handler"),
+        Walked("new complaint, search", "/agent/complaints/new/?q=jeanne", "handler"),
+        Walked("new complaint, chosen customer", f"/agent/complaints/new/?customer={complaint.customer_id}", "handler"),
+        Walked("customer page", f"/agent/customers/{complaint.customer_id}/?merge_q=colis", "handler"),
     ]
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from doleances.complaints.enums import ACTION_LABELS, Status
+from doleances.complaints.enums import ACTION_LABELS, CustomerKind, Status
 from doleances.complaints.lifecycle import Action
 from doleances.complaints.selectors import ComplaintFilters
 from doleances.core.errors import DoleancesError
@@ -25,6 +25,8 @@ class FilterForm(forms.Form):
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     open = forms.BooleanField(label=_("Open only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # Issue 17: internal requesters' complaints apart.
+    requester = forms.ChoiceField(label=_("Requester"), required=False, choices=[("", _("Any requester")), *CustomerKind.choices])
 
     def __init__(self, *args, teams=(), people=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +48,7 @@ class FilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             open_only=bool(data.get("open")),
             search=data.get("q") or "",
+            requester_kind=data.get("requester") or "",
         )
 
 

@@ -144,6 +144,8 @@ class ComplaintCreateSerializer(StrictSerializer):
     team = DatabaseIdField(
         required=False, allow_null=True, default=None, help_text=_("One of the key's teams; default: the key's only team.")
     )
+    # Issue 17: what the person who took the complaint understood ("reformulation").
+    restatement = _text(help_text=_("The restatement of the complaint by whoever took it (optional)."))
 
     def intake_details(self) -> tuple[CustomerDetails, ComplaintDetails]:
         """The validated body as the intake service's arguments (after `is_valid()`)."""
@@ -160,6 +162,7 @@ class ComplaintCreateSerializer(StrictSerializer):
             received_at=data["received_at"],
             language=data.get("language") or customer.language,
             consent=data["consent"],
+            restatement=data["restatement"],
         )
         return customer, details
 
@@ -285,6 +288,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "portal_url",
             "timeline",
             "analysis",
+            "restatement",
         ]
 
 

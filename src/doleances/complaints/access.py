@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from doleances.complaints import roles
-from doleances.complaints.models import Complaint
+from doleances.complaints.models import Complaint, Customer
 from doleances.core.actors import SYSTEM, Actor
 from doleances.core.errors import Forbidden
 
@@ -45,6 +45,19 @@ REPLY = Permission("complaints.handle_complaint", system_may=False)
 MERGE = Permission("complaints.handle_complaint", system_may=False)
 COMMENT = Permission("complaints.comment_complaint", system_may=False)
 DECIDE_ON_ANALYSIS = Permission("complaints.handle_complaint", system_may=False)
+# Issue 17: registering a complaint for a customer (phone, counter, letter) is a handler's work;
+# merging two customer records moves every complaint of one to the other: supervisors and
+# administrators only.
+REGISTER = Permission(
+    "complaints.register_complaint",
+    system_may=False,
+    refusal=_("Only a complaint handler may register a complaint for a customer."),
+)
+MERGE_CUSTOMERS = Permission(
+    "complaints.merge_customers",
+    system_may=False,
+    refusal=_("Only a supervisor or an administrator may merge two customer records."),
+)
 
 
 def require(actor: Actor | None, permission: Permission, obj: Any = None) -> None:
@@ -115,15 +128,46 @@ def visible_complaints(user) -> QuerySet[Complaint]:
     # by index and sort every team row instead of walking the recency index (tests/test_query_plans.py).
     scope = Q(assignee=user) | Q(customer__account_manager=user) | Q(customer__onsite_technician=user)
     if is_handler(user):
+        # Issue 17: who took a complaint by phone, at the counter or from a letter keeps it in
+        # sight wherever routing sends it (they answer the customer's next call about it).
+        scope |= Q(taken_by=user)
         scope |= Q(team__in=user.teams.values("pk"))
     return qs.filter(scope)
+
+
+def visible_customers(user) -> QuerySet[Customer]:
+    """Customer records a person may look up (issue 17). Handlers search the whole directory, as
+    they must find a customer who calls about a case of another team (they see its identity, not
+    its complaints: the customer page lists only `visible_complaints`); the roles that see every
+    complaint see every customer; a contributor only the customers they manage or service.
+    Merged records are left out: their complaints are on the record they were merged into."""
+    qs = Customer.objects.filter(merged_into=None)
+    if not is_staff_member(user):
+        return qs.none()
+    if sees_everything(user) or is_handler(user):
+        return qs
+    return qs.filter(Q(account_manager=user) | Q(onsite_technician=user))
+
+
+def get_customer_for(user, pk: int) -> Customer:
+    """The customer record if `user` may look it up, merged or not; 404 otherwise."""
+    scope = visible_customers(user)
+    qs = Customer.objects.filter(Q(pk__in=scope.values("pk")) | Q(merged_into__in=scope.values("pk")))
+    try:
+        return qs.select_related("account_manager", "onsite_technician", "merged_into").get(pk=pk)
+    except Customer.DoesNotExist:
+        raise Http404 from None
+
+
+def may_merge_customers(user) -> bool:
+    return user.is_active and (user.is_superuser or bool(role_names(user) & roles.SUPERVISION_ROLES))
 
 
 def get_complaint_for(user, reference: str, *, queryset: QuerySet[Complaint] | None = None) -> Complaint:
     """The complaint if `user` may see it; 404 otherwise (never reveal that it exists)."""
     qs = queryset if queryset is not None else visible_complaints(user)
     try:
-        return qs.select_related("customer", "team", "assignee", "category").get(reference=reference)
+        return qs.select_related("customer", "team", "assignee", "category", "taken_by").get(reference=reference)
     except Complaint.DoesNotExist:
         raise Http404 from None
 
@@ -189,3 +233,5 @@ def may_be_assigned(user, complaint: Complaint) -> bool:
 
 rules.add_perm("complaints.handle_complaint", can_handle_complaint)
 rules.add_perm("complaints.comment_complaint", can_comment_complaint)
+rules.add_perm("complaints.register_complaint", rules.predicate(is_handler))
+rules.add_perm("complaints.merge_customers", rules.predicate(may_merge_customers))

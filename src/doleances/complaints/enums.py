@@ -24,6 +24,7 @@ class Channel(models.TextChoices):
     REVIEW = "review", _("Review site")
     IN_PERSON = "in_person", _("In person")
     API = "api", _("API")
+    OTHER = "other", _("Other")  # issue 17: a forwarded case that came some other way
 
 
 class Priority(models.TextChoices):

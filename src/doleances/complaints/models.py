@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import UTC
 
 from django.conf import settings
@@ -16,6 +17,13 @@ from doleances.complaints.lifecycle import OPEN_STATES
 
 def new_portal_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def name_key(name: str) -> str:
+    """A name as the customer search compares it: casefolded, accents removed, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())[:200]
 
 
 class Team(models.Model):
@@ -108,14 +116,43 @@ class Customer(models.Model):
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
     created_at = models.DateTimeField(_("created at"))
+    # Issue 17 (assisted intake, internal requesters, customer merge).
+    department = models.CharField(
+        _("department"), max_length=200, blank=True, help_text=_("For an internal requester: their department or service.")
+    )
+    # The name as searched (casefolded, no accents, single spaces): a prefix search reads its index.
+    name_key = models.CharField(max_length=200, blank=True, default="", editable=False, db_index=True)
+    # Set when this record was merged into another one: it is kept (nothing is lost), but intake
+    # and search no longer match it.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+        db_index=False,  # a partial index below: a full one would serve "not merged" by reading every row
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["phone"], name="customer_phone_idx"),
+            models.Index(fields=["kind"], name="customer_kind_idx"),
+            models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="customer_merged_into_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Complaint(models.Model):
@@ -172,6 +209,18 @@ class Complaint(models.Model):
     # default so that SQLite adds columns instead of rebuilding the table and its triggers.)
     audit_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     audit_head = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # Issue 17: the agent's restatement of what the customer said ("reformulation"), when the
+    # customer confirmed it, and the person who took the complaint (phone, counter, letter).
+    restatement = models.TextField(_("restatement"), blank=True, default="")
+    restatement_confirmed_at = models.DateTimeField(_("restatement confirmed at"), null=True, blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
 
     class Meta:
         verbose_name = _("complaint")

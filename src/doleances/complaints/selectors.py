@@ -38,6 +38,7 @@ class ComplaintFilters:
     overdue: bool = False
     open_only: bool = False
     search: str = ""
+    requester_kind: str = ""  # issue 17: "internal" or "external" (CustomerKind); "" for both
 
 
 def open_q() -> Q:
@@ -69,6 +70,8 @@ def complaints_for_agent(user, filters: ComplaintFilters, *, at: datetime | None
         qs = qs.filter(team_id=filters.team)
     if filters.overdue:
         qs = qs.filter(overdue_q(at))
+    if filters.requester_kind:
+        qs = qs.filter(customer__kind=filters.requester_kind)
     term = filters.search.strip()
     if REFERENCE_RE.fullmatch(term):
         # A whole reference is what handlers paste most: one index lookup, not a table scan.

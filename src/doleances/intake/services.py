@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import phonenumbers
@@ -34,6 +34,9 @@ from doleances.sla.deadlines import due_dates_for
 logger = logging.getLogger(__name__)
 
 MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
+# No complaint handled here was first expressed before this: an earlier date is a typing error
+# (19/12/1026), and it would put the regulatory deadlines centuries in the past.
+EARLIEST_RECEIVED_AT = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class CustomerDetails:
     customer_number: str = ""
     language: str = "fr"
     kind: str = CustomerKind.EXTERNAL
+    department: str = ""  # an internal requester's department (issue 17)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class ComplaintDetails:
     received_at: datetime | None = None
     language: str = "fr"
     consent: bool = False
+    # The agent's restatement of what the customer said, and whether the customer confirmed it
+    # (issue 17: phone, counter, letter; the API may give a restatement too).
+    restatement: str = ""
+    restatement_confirmed: bool = False
 
 
 def normalise_phone(raw: str, *, region: str = "FR") -> str:
@@ -120,6 +128,15 @@ def validate_details(
     received_at = details.received_at or at
     if received_at > at + timedelta(minutes=5):
         refuse("received_in_future", _("The date of receipt cannot be in the future."), "received_at")
+    elif received_at < EARLIEST_RECEIVED_AT:
+        refuse("received_too_early", _("The date of receipt cannot be before 1 January 1990: check the year."), "received_at")
+    restatement = (details.restatement or "").strip()
+    if len(restatement) > max_text:
+        refuse("too_long", _("The restatement is too long (%(max)d characters at most).") % {"max": max_text}, "restatement")
+    if details.restatement_confirmed and not restatement:
+        refuse("restatement_required", _("Write the restatement the customer confirmed."), "restatement")
+    if customer.kind not in CustomerKind.values:
+        refuse("invalid_choice", _("Unknown kind of requester."), "customer_kind")
     if details.channel == Channel.WEB and not details.consent:
         refuse("consent_required", _("Please accept that we process your data to handle your complaint."), "consent")
     if errors:
@@ -132,6 +149,7 @@ def validate_details(
         customer_number=(customer.customer_number or "").strip()[:64],
         language=customer.language,
         kind=customer.kind,
+        department=(customer.department or "").strip()[:200] if customer.kind == CustomerKind.INTERNAL else "",
     )
     clean_details = ComplaintDetails(
         subject=subject,
@@ -144,6 +162,8 @@ def validate_details(
         received_at=received_at,
         language=details.language,
         consent=details.consent,
+        restatement=restatement,
+        restatement_confirmed=details.restatement_confirmed,
     )
     return clean_customer, clean_details
 
@@ -172,11 +192,11 @@ def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Custom
     if details.email:
         # Every writer stores addresses lower-cased: an exact match reads the email index, where a
         # case-insensitive one reads every customer (inside the write transaction).
-        customer = Customer.objects.filter(email=details.email.lower()).order_by("pk").first()
+        customer = Customer.objects.filter(email=details.email.lower(), merged_into=None).order_by("pk").first()
     # The phone number identifies a customer only when no email address was given: otherwise a
     # typo in a number would attach this complaint (and its emails) to somebody else.
     if customer is None and details.phone and not details.email:
-        customer = Customer.objects.filter(phone=details.phone).order_by("pk").first()
+        customer = Customer.objects.filter(phone=details.phone, merged_into=None).order_by("pk").first()
     if customer is None:
         customer = Customer.objects.create(
             kind=details.kind,
@@ -186,6 +206,7 @@ def find_or_create_customer(details: CustomerDetails, *, at: datetime) -> Custom
             organisation=details.organisation,
             customer_number=details.customer_number,
             language=details.language,
+            department=details.department,
             created_at=at,
         )
     return customer
@@ -203,6 +224,8 @@ def receive_complaint(
     in_reply_to: str = "",
     refused_attachments: tuple[str, ...] = (),
     defer_analysis: bool = False,
+    customer_record: Customer | None = None,
+    taken_by=None,
 ) -> Complaint:
     """Register a complaint from any channel and acknowledge it at once. `team`: the channel's own
     team when it has one (an API key scoped to one team), which routing never overrides; without
@@ -213,7 +236,9 @@ def receive_complaint(
     `in_reply_to`: the Message-ID of the mail that brought the complaint (the acknowledgement
     answers it); `refused_attachments`: what the channel could not keep, one sentence each, told
     to the customer in the acknowledgement. `defer_analysis`: the caller queues the analysis
-    itself, for many complaints at once (a mail import).
+    itself, for many complaints at once (a mail import). `customer_record`: the customer the agent
+    chose (assisted intake, `intake.assisted`), instead of matching one from `customer`;
+    `taken_by`: the person who took the complaint for the customer (phone, counter, letter).
     `actor`: who registers it for the customer (an API key's user), recorded on the received event;
     none when the customer files it themself (the event names them). It checks no permission: the
     door (the public form, an API key) is the check; the acknowledgement is the system's."""
@@ -226,7 +251,15 @@ def receive_complaint(
             # A savepoint: when a simultaneous twin wins the key, its customer row and its
             # reference number are given back (references stay gap-free).
             with transaction.atomic():
-                person, complaint = _create(customer, details, team=team, at=at, intake_key=intake_key)
+                person, complaint = _create(
+                    customer,
+                    details,
+                    team=team,
+                    at=at,
+                    intake_key=intake_key,
+                    customer_record=customer_record,
+                    taken_by=taken_by,
+                )
                 if complaint.team_id is None:
                     logger.warning("Complaint %s belongs to no team: set an intake team.", complaint.reference)
         except IntegrityError:
@@ -304,9 +337,16 @@ def acknowledgement_limit_reached(person: Customer, *, at: datetime) -> bool:
 
 
 def _create(
-    customer: CustomerDetails, details: ComplaintDetails, *, team: Team | None, at: datetime, intake_key: str | None
+    customer: CustomerDetails,
+    details: ComplaintDetails,
+    *,
+    team: Team | None,
+    at: datetime,
+    intake_key: str | None,
+    customer_record: Customer | None = None,
+    taken_by=None,
 ) -> tuple[Customer, Complaint]:
-    person = find_or_create_customer(customer, at=at)
+    person = customer_record if customer_record is not None else find_or_create_customer(customer, at=at)
     assert details.received_at is not None  # validate_details fills it in
     due = due_dates_for(details.received_at)
     source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
@@ -332,5 +372,8 @@ def _create(
         response_due_at=due.response,
         consent_at=at if details.consent else None,
         intake_key=intake_key or None,
+        restatement=details.restatement,
+        restatement_confirmed_at=at if details.restatement_confirmed else None,
+        taken_by=taken_by,
     )
     return person, complaint

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.functional import Promise
 from django.utils.timezone import localtime
 
 from doleances.core import outbox
@@ -108,3 +109,23 @@ def queue_refused_attachments_notice(
 def queue_reply(case: CaseMail, *, body: str, at: datetime, in_reply_to: str = "") -> QueuedMail:
     """`in_reply_to`: the Message-ID of the customer's mail this reply answers (threading)."""
     return _queue(case, "reply", at=at, body=body, in_reply_to=in_reply_to)
+
+
+def queue_written_record(
+    case: CaseMail, *, at: datetime, words: str, restatement: str, received_at: datetime, channel: str | Promise
+) -> QueuedMail:
+    """The written record of a complaint made orally (issue 17; ACPR asks that the customer be
+    invited to confirm it on a durable medium): what they said, how we understood it, and how to
+    confirm or correct it. `channel`: how they told us, already in words."""
+    language = case.customer.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        received_on = formats.date_format(localtime(received_at), "DATE_FORMAT")
+    return _queue(
+        case,
+        "written_record",
+        at=at,
+        words=words,
+        restatement=restatement,
+        received_on=received_on,
+        channel=channel,
+    )

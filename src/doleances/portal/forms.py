@@ -19,6 +19,7 @@ from doleances.complaints.enums import Kind
 from doleances.complaints.file_types import accept_attribute, accepted_types_text
 from doleances.core import currency
 from doleances.core.errors import DoleancesError, all_errors
+from doleances.core.forms import MultipleFileField
 
 AMOUNT_EXAMPLE = Decimal("12.50")
 # Plain-words explanation shown under each choice of "kind".
@@ -84,22 +85,6 @@ def files_to_choose_again(error: DoleancesError | None, chosen: list) -> str:
         "Choose these files again: %(names)s. A form sent back to you cannot keep the files you had chosen.",
         len(names),
     ) % {"names": ", ".join(names)}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content by the intake service."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 THOUSANDS_ONLY = re.compile(r"[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")

@@ -115,6 +115,11 @@ def event_sentence(event: TimelineEvent | ComplaintEvent, names: dict[str, str] 
         return _("Complaint %(reference)s merged into this one") % {"reference": data.get("from", "")}
     if action == "complaint.merged":
         return _("Merged into %(reference)s") % {"reference": data.get("into", "")}
+    if action == "customer.merged":  # issue 17
+        return _("Customer record “%(merged)s” merged into “%(kept)s”: the complaint moved with it") % {
+            "merged": data.get("from_name", ""),
+            "kept": data.get("into_name", ""),
+        }
     if action.startswith("complaint.") and "to" in data:
         return _("Status: %(from)s → %(to)s") % {"from": _status_label(data.get("from")), "to": _status_label(data.get("to"))}
     if action == "complaint.reclassified":

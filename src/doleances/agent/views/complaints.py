@@ -17,6 +17,7 @@ QUICK_VIEWS = {
     "mine": {"assignee": "me", "open": "on"},
     "unassigned": {"assignee": "none", "open": "on"},
     "overdue": {"overdue": "on"},
+    "internal": {"requester": "internal", "open": "on"},  # issue 17
 }
 
 
