@@ -90,7 +90,12 @@ def test_a_date_that_is_not_one_is_refused():
 
 
 def test_zero_width_and_control_characters_are_removed():
-    assert read_post({"text": "Re\u200bmbour\x00sement\u200d"}, {}).text == "Remboursement"
+    assert read_post({"text": "Re\u200bmbour\x00se\ufeffment"}, {}).text == "Remboursement"
+
+
+def test_emoji_joiners_are_kept():
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert read_post({"text": f"Famille {family}"}, {}).text == f"Famille {family}"
 
 
 def test_a_formula_is_kept_as_the_text_it_is():

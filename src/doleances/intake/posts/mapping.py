@@ -15,8 +15,9 @@ from decimal import Decimal, InvalidOperation
 FIELDS = ("author", "handle", "text", "url", "rating", "date", "external_id")
 MAX_RATING = Decimal("999.99")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-# Characters that would break storage or display: NUL, lone surrogates, other controls but tab/newline.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u200b\u200c\u200d\u2060\ufeff]")
+# Characters that would break storage, display or search: NUL, lone surrogates, other controls but
+# tab and newline, zero-width spaces and byte order marks (joiners stay: emoji sequences need them).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u200b\u2060\ufeff]")
 
 
 class PostUnreadable(ValueError):
