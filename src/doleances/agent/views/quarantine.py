@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.template.defaultfilters import filesizeformat
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
