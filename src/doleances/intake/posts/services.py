@@ -158,6 +158,7 @@ def receive_post(
                 at=at,
                 data={
                     "source": source.name,
+                    "source_label": str(source),
                     "origin": origin,
                     "external_id": post.external_id,
                     "url": post.url,
