@@ -93,11 +93,10 @@ MEASURED = """
 import resource, sys
 from doleances.cli import main
 try:
-    main(["doleances", "import-mail", "--no-progress", "--parse-workers", sys.argv[2], sys.argv[1]])
+    main(["doleances", "import-mail", "--no-progress", sys.argv[1]])
 finally:
-    usage = resource.getrusage(resource.RUSAGE_SELF)  # the importer itself, not its parsing helper
-    helper = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, helper.ru_utime + helper.ru_stime, file=sys.stderr)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)
 """
 
 
@@ -105,7 +104,7 @@ def doleances(args: list[str], env: dict[str, str]) -> subprocess.CompletedProce
     return subprocess.run([PYTHON, "-m", "doleances", *args], env=env, capture_output=True, text=True, timeout=7200)
 
 
-def bench(size: int, db: str, parse_workers: int = 1) -> dict:
+def bench(size: int, db: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="doleances-bench-mail-") as folder:
         data = Path(folder)
         env = {**os.environ, "DOLEANCES_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "doleances.settings"}
@@ -125,9 +124,7 @@ def bench(size: int, db: str, parse_workers: int = 1) -> dict:
         mbox = data / "bench.mbox"
         messages = write_mbox(mbox, size, time.gmtime().tm_year)
         start = time.perf_counter()
-        result = subprocess.run(
-            [PYTHON, "-c", MEASURED, str(mbox), str(parse_workers)], env=env, capture_output=True, text=True, timeout=7200
-        )
+        result = subprocess.run([PYTHON, "-c", MEASURED, str(mbox)], env=env, capture_output=True, text=True, timeout=7200)
         elapsed = time.perf_counter() - start
         if result.returncode:
             raise SystemExit(result.stderr)
@@ -138,8 +135,6 @@ def bench(size: int, db: str, parse_workers: int = 1) -> dict:
             "seconds": elapsed,
             "per_second": messages / elapsed,
             "cpu_seconds": float(result.stderr.strip().splitlines()[-1].split()[0]),
-            "helper_cpu_seconds": float(result.stderr.strip().splitlines()[-1].split()[2]),
-            "parse_workers": parse_workers,
             "peak_rss_mib": int(result.stderr.strip().splitlines()[-1].split()[1]) / 1024,
             "load": os.getloadavg()[0],
             "summary": result.stdout.strip(),
@@ -150,21 +145,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument(
-        "--parse-workers", type=int, nargs="+", default=[1], help="import-mail --parse-workers (several: compared)"
-    )
     args = parser.parse_args()
     for size in args.sizes:
-        for workers in args.parse_workers:
-            row = bench(size, args.db, workers)
-            print(
-                f"{row['db']:8} {row['messages']:6} messages ({row['mbox_mib']:.1f} MiB mbox), parse workers {workers}: "
-                f"{row['per_second']:6.0f} messages/s ({row['messages'] / row['cpu_seconds']:.0f} per CPU second of the importer, "
-                f"helper {row['helper_cpu_seconds']:.1f} s CPU), "
-                f"{row['seconds']:.1f} s, peak RSS {row['peak_rss_mib']:.0f} MiB, load {row['load']:.1f}"
-                f"  [{row['summary']}]",
-                flush=True,
-            )
+        row = bench(size, args.db)
+        print(
+            f"{row['db']:8} {row['messages']:6} messages ({row['mbox_mib']:.1f} MiB mbox): "
+            f"{row['per_second']:6.0f} messages/s ({row['messages'] / row['cpu_seconds']:.0f} per CPU second), "
+            f"{row['seconds']:.1f} s, peak RSS {row['peak_rss_mib']:.0f} MiB, load {row['load']:.1f}"
+            f"  [{row['summary']}]",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

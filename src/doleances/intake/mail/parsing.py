@@ -37,9 +37,6 @@ class MailUnreadable(Exception):
         self.reason = reason
         self.detail = detail
 
-    def __reduce__(self):
-        return (MailUnreadable, (self.reason, self.detail))  # sent back whole by a parsing process
-
 
 @dataclass(frozen=True)
 class MailFile:
@@ -344,16 +341,3 @@ def parse_mail(raw: bytes, *, own_addresses: frozenset[str] = frozenset()) -> Pa
         bounce=bounce,
         defects=tuple(sorted({type(d).__name__ for d in getattr(message, "defects", [])})),
     )
-
-
-def parse_for_import(raw: bytes, own_addresses: frozenset[str], max_bytes: int) -> ParsedMail | MailUnreadable | None:
-    """Parsing done ahead, in a helper process of an import: the mail, or why it cannot be read;
-    None when the door must decide itself (too large to parse, or an unexpected failure)."""
-    if len(raw) > max_bytes:
-        return None
-    try:
-        return parse_mail(raw, own_addresses=own_addresses)
-    except MailUnreadable as error:
-        return error
-    except Exception:  # noqa: BLE001 - the door parses it again and quarantines with the cause
-        return None

@@ -97,11 +97,9 @@ def receive_mail(
     at: datetime | None = None,
     addresses: frozenset[str] | None = None,
     analysis: list[int] | None = None,
-    parsed: ParsedMail | MailUnreadable | None = None,
 ) -> Outcome:
     """`analysis`: given, the new complaints' ids are added to it for the caller to analyse in
-    one go (else each is analysed after its commit). `parsed`: these very bytes already parsed
-    (an import parses ahead in another process; `parsing.parse_for_import`)."""
+    one go (else each is analysed after its commit)."""
     at = at or clock.now()
     try:
         message_id = message_id_of(read_headers(raw))
@@ -127,7 +125,7 @@ def receive_mail(
     try:
         with transaction.atomic():
             mail.save(force_insert=True)
-            _process_in_savepoint(mail, raw, source=source, at=at, addresses=addresses, analysis=analysis, parsed=parsed)
+            _process_in_savepoint(mail, raw, source=source, at=at, addresses=addresses, analysis=analysis)
     except IntegrityError:
         twin = InboundMail.objects.filter(dedupe_key=key).first()
         if twin is None:
@@ -140,7 +138,7 @@ def _process_in_savepoint(mail: InboundMail, raw: bytes, *, source, at: datetime
     """Process the message; on failure undo what it wrote and quarantine the row instead."""
     try:
         with transaction.atomic():
-            _process(mail, raw, source=source, at=at, addresses=addresses, defer_analysis=analysis is not None, parsed=parsed)
+            _process(mail, raw, source=source, at=at, addresses=addresses, defer_analysis=analysis is not None)
             if analysis is not None and mail.status == InboundStatus.CREATED and mail.complaint_id:
                 analysis.append(mail.complaint_id)
     except OperationalError:
@@ -174,18 +172,13 @@ def _finish(mail: InboundMail, status: str, *, reason: str = "", complaint=None,
     mail.save(update_fields=["status", "reason", "detail", "complaint", "complaint_message", "processed_at", "sender", "subject"])
 
 
-def _process(
-    mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, defer_analysis: bool = False, parsed=None
-) -> None:
+def _process(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, defer_analysis: bool = False) -> None:
     if len(raw) > settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES:
         headers = read_headers(raw)  # who sent it and about what, for the quarantine list
         mail.sender = sender_of(headers)[1][:320]
         mail.subject = header_text(headers, "Subject")[:250]
         raise MailUnreadable("too_large", f"{len(raw)} bytes; the limit is {settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES}")
-    if isinstance(parsed, MailUnreadable):
-        raise parsed
-    if parsed is None:
-        parsed = parse_mail(raw, own_addresses=own_addresses() if addresses is None else addresses)
+    parsed = parse_mail(raw, own_addresses=own_addresses() if addresses is None else addresses)
     mail.sender = parsed.sender_email[:320]
     mail.subject = parsed.subject[:250]
     if parsed.automatic:

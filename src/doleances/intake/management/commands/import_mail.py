@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
 from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from doleances.intake.mail.files import iter_messages, total_bytes
-from doleances.intake.mail.parsing import parse_for_import
 from doleances.intake.mail.services import DUPLICATE, own_addresses, receive_mail
 from doleances.intake.models import InboundStatus
 from doleances.intake.tasks import analyse_imported_complaints
@@ -79,14 +76,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH", help=".eml or mbox file, or a folder of them")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar, even on a terminal.")
         parser.add_argument("--batch", type=int, default=100, help="Messages per database transaction (default 100).")
-        parser.add_argument(
-            "--parse-workers",
-            type=int,
-            default=1,
-            help="Processes parsing the next batch while this one is written (default 1; 0: parse in turn).",
-        )
 
-    def handle(self, *args, paths: list[str], no_progress: bool, batch: int, parse_workers: int, **options) -> None:
+    def handle(self, *args, paths: list[str], no_progress: bool, batch: int, **options) -> None:
         try:
             total = total_bytes(paths)
         except FileNotFoundError as error:
@@ -94,41 +85,20 @@ class Command(BaseCommand):
         progress = Progress(sys.stderr, total, enabled=not no_progress and sys.stderr.isatty())
         counts: Counter[str] = Counter()
         addresses = own_addresses()
-        limit = settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES
         messages = iter_messages(paths, on_bytes=progress.advance)
-        # Parsing is pure Python and needs no database: a helper process parses batch n + 1 while
-        # this one writes batch n (SQLite has one writer; the parse was a third of the time). At
-        # most two batches are in memory, whatever the size of the mbox.
-        pool = multiprocessing.get_context("fork").Pool(parse_workers) if parse_workers > 0 else None
-        try:
-            pending = None
-            for found in batches(messages, max(batch, 1), BATCH_BYTES):
-                ahead = (
-                    pool.starmap_async(parse_for_import, [(item.raw, addresses, limit) for item in found])
-                    if pool is not None
-                    else None
-                )
-                if pending is not None:
-                    self.write_batch(*pending, addresses, counts, progress)
-                pending = (found, ahead)
-            if pending is not None:
-                self.write_batch(*pending, addresses, counts, progress)
-        finally:
-            if pool is not None:
-                pool.terminate()
+        for found in batches(messages, max(batch, 1), BATCH_BYTES):
+            self.write_batch(found, addresses, counts, progress)
         progress.close()
         self.stdout.write(", ".join(f"{label} {counts[status]}" for status, label in SUMMARY))
 
-    def write_batch(self, found: list, ahead, addresses, counts: Counter[str], progress: Progress) -> None:
+    def write_batch(self, found: list, addresses, counts: Counter[str], progress: Progress) -> None:
         """One transaction for the batch (each message in its own savepoint, quarantined alone): one
         commit, one disk sync. An interrupted import loses at most the open batch, which importing
         again adds (the rest are duplicates)."""
-        parsed = ahead.get() if ahead is not None else [None] * len(found)
         created: list[int] = []
         with transaction.atomic():
             outcomes = [
-                (item.origin, receive_mail(item.raw, origin="import", addresses=addresses, analysis=created, parsed=ready))
-                for item, ready in zip(found, parsed, strict=True)
+                (item.origin, receive_mail(item.raw, origin="import", addresses=addresses, analysis=created)) for item in found
             ]
             if created:  # one analysis task per batch, queued with its commit
                 transaction.on_commit(lambda ids=created: analyse_imported_complaints(ids))
