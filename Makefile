@@ -50,7 +50,7 @@ format: install-dev
 
 # Refresh the catalogues after changing UI strings, then translate the French one.
 messages: install-dev
-	cd src/doleances && ../../$(BIN)/doleances makemessages -l fr -l en --no-obsolete --add-location file
+	cd src/doleances && ../../$(BIN)/doleances makemessages -l fr --no-obsolete --add-location file
 compilemessages: install-dev
 	cd src/doleances && ../../$(BIN)/doleances compilemessages
 

@@ -40,6 +40,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 #   customer_merge  supervisors, administrators and superusers only; 404 outside the customer scope
 #   webhook       an email provider's signature or basic-auth secret is the credential; 404 for a provider
 #                 not configured (tests/intake/mail/test_webhooks.py)
+#   signed        a post source's HMAC signature is the credential (no session, no API key counts); 404 for
+#                 an unknown, inactive or unconfigured source (tests/intake/posts/test_webhook.py)
 ROUTE_RULES = {
     "healthz": "public",
     "set_language": "public",
@@ -77,6 +79,7 @@ ROUTE_RULES = {
     "agent:quarantine_reprocess": "administration",
     "agent:quarantine_raw": "administration",
     "intake:mail_webhook": "webhook",
+    "api:inbound_post": "signed",
     "agent:problem_list": "quality",
     "agent:problem_detail": "quality",
     "agent:problem_decide": "quality",
@@ -534,3 +537,24 @@ def test_customer_pages_show_only_complaints_in_scope_and_merge_is_for_superviso
         assert merged.status_code == {"administrator": 302, "supervisor_a": 400}.get(role, 403), role
     moved = Complaint.objects.get(pk=world.outside.pk).customer_id == inside.pk
     assert moved == (role == "administrator"), role
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "no_role", "agent_a", "supervisor_a", "contributor_a", "quality", "auditor", "administrator"]
+)
+def test_a_post_sources_webhook_takes_only_its_signature(world, role, monkeypatch):
+    from doleances.intake.models import InboundPost, PostSource
+
+    monkeypatch.setenv("DOLEANCES_TEST_MATRIX_SECRET", "matrix-secret")
+    PostSource.objects.create(name="chat", channel="chat", secret_variable="DOLEANCES_TEST_MATRIX_SECRET")
+    key = create_api_key(name=f"crm-{role}", teams=[world.inside.team]).secret
+    before = snapshot()
+    client = client_for(world.people[role])
+    unsigned = client.post("/api/v1/inbound/chat", {"text": "x"}, content_type="application/json")
+    with_key = client.post(
+        "/api/v1/inbound/chat", {"text": "x"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    unknown = client.post("/api/v1/inbound/nope", {"text": "x"}, content_type="application/json")
+    assert (unsigned.status_code, with_key.status_code, unknown.status_code) == (401, 401, 404)
+    assert snapshot() == before
+    assert not InboundPost.objects.exists()

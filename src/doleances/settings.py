@@ -406,6 +406,10 @@ ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("DOLEANCES_MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
 }
 
+# --- Chat, social and review posts (issue 17; README, "Posts from chat, social networks and review sites")
+# The largest body a source's signed webhook accepts (a larger one is refused with a 413).
+DOLEANCES_MAX_WEBHOOK_BYTES = env.int("DOLEANCES_MAX_WEBHOOK_BYTES", default=256 * 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

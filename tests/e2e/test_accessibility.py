@@ -21,11 +21,22 @@ from django.test import Client
 from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.core.models import OutboxMessage, OutboxStatus
+from doleances.intake.models import PostChannel, PostSource
+from doleances.intake.posts.mapping import Post
+from doleances.intake.posts.services import receive_post
 from doleances.quality.services import create_problem
 from tests.e2e.conftest import browser_page
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
 LAPTOP = {"width": 1280, "height": 800}
+REVIEW_POST = Post(
+    text="Livraison en retard de trois semaines et personne ne répond au téléphone. Je ne recommande pas.",
+    author="Jeanne Martin",
+    handle="@jeanne.m",
+    url="https://avis.example/entreprise/doleances/avis/8f3c2a7e-4b1d-4c1e-9a53-2f6d8e0c71b4",
+    rating=Decimal("1"),
+    external_id="8f3c2a7e-4b1d-4c1e-9a53-2f6d8e0c71b4",
+)
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 
@@ -68,6 +79,8 @@ def pages(mail_dir: Path) -> list[Walked]:
     from doleances.intake.mail.services import receive_mail
 
     receive_mail(b"Subject: =?utf-8?q?R=C3=A9clamation_sans_exp=C3=A9diteur?=\r\n\r\nCorps du message", origin="import")
+    review = PostSource.objects.create(name="avis", label="Avis Google", channel=PostChannel.REVIEW, default_team=team)
+    posted = receive_post(review, REVIEW_POST, origin="import").complaint
     token = complaint.portal_token
     return [
         Walked("complaint form", "/", None),
@@ -79,6 +92,7 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("complaint list", "/agent/complaints/", "handler"),
         Walked("case page", f"/agent/complaints/{complaint.reference}/", "handler"),
         Walked("closed case page", f"/agent/complaints/{closed.reference}/", "handler"),
+        Walked("case page of a review", f"/agent/complaints/{posted.reference}/", "handler"),
         Walked("staff 404", "/agent/complaints/REC-1999-999999/", "handler", status=404),
         Walked("forbidden", "/agent/complaints/", "stranger", status=403),
         Walked("problems", "/agent/problems/", "handler"),

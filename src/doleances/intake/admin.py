@@ -3,14 +3,17 @@ quarantined message can be run through again."""
 
 from __future__ import annotations
 
+import os
+
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from doleances.core.admin import ReadOnlyAdmin
 from doleances.intake.mail.imap import poll_source
 from doleances.intake.mail.services import reprocess_mail
-from doleances.intake.models import InboundMail, InboundStatus, MailSource
+from doleances.intake.models import InboundMail, InboundPost, InboundStatus, MailSource, PostSource
 
 
 @admin.register(MailSource)
@@ -74,3 +77,29 @@ class InboundMailAdmin(admin.ModelAdmin):
             ),
             messages.WARNING if still else messages.SUCCESS,
         )
+
+
+@admin.register(PostSource)
+class PostSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "channel", "default_team", "is_active", "webhook_ready"]
+    list_filter = ["channel", "is_active"]
+    search_fields = ["name", "label"]
+    fieldsets = [
+        (None, {"fields": ["name", "label", "channel", "is_active", "default_team"]}),
+        (_("Webhook"), {"fields": ["secret_variable"]}),
+        (_("Payloads and exports"), {"fields": ["mapping"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("webhook open"))
+    def webhook_ready(self, source: PostSource) -> bool:
+        """The secret's variable is set for this process (the web server's environment)."""
+        return bool(source.is_active and source.secret_variable and os.environ.get(source.secret_variable))
+
+
+@admin.register(InboundPost)
+class InboundPostAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "source", "handle", "external_id", "url", "rating", "complaint"]
+    list_filter = ["source", "origin"]
+    list_select_related = ["source", "complaint"]
+    search_fields = ["external_id", "url", "handle", "author", "complaint__reference"]
+    show_full_result_count = False

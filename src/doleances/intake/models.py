@@ -116,3 +116,112 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject or self.message_id or self.sha256[:12]} ({self.status})"
+
+
+# --- Chat, social networks, review sites (issue 17) ----------------------------------------------
+
+
+class PostChannel(models.TextChoices):
+    """The channels a post source may bring (a subset of complaints.enums.Channel)."""
+
+    CHAT = "chat", _("Chat")
+    SOCIAL = "social", _("Social media")
+    REVIEW = "review", _("Review site")
+
+
+def default_post_mapping() -> dict[str, str]:
+    return {}
+
+
+class PostSource(models.Model):
+    """A chat widget, social-listening tool or review site whose posts become complaints: by its
+    signed webhook (`POST /api/v1/inbound/<name>`) or by `doleances import-posts --source <name>`.
+    The signing secret is never stored: only the name of the environment variable that holds it."""
+
+    name = models.SlugField(
+        _("name"), max_length=50, unique=True, help_text=_("Used in the webhook address and by import-posts --source.")
+    )
+    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("As handlers see it (e.g. “Google reviews”)."))
+    channel = models.CharField(_("channel"), max_length=16, choices=PostChannel.choices)
+    secret_variable = models.CharField(
+        _("signing secret environment variable"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Name of the environment variable holding the webhook's signing secret (e.g. DOLEANCES_WEBHOOK_SECRET_CHAT), "
+            "set for the web server. Without it the webhook of this source is closed; imports still work."
+        ),
+    )
+    mapping = models.JSONField(
+        _("field mapping"),
+        default=default_post_mapping,
+        blank=True,
+        help_text=_(
+            'Where each field is found in a payload or an export: {"text": "message.body", "url": "permalink"}. '
+            "Fields: author, handle, text, url, rating, date, external_id; a dotted path reads nested JSON. "
+            "A field not mapped is read under its own name."
+        ),
+    )
+    default_team = models.ForeignKey(
+        "complaints.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default team"),
+        help_text=_("New complaints from this source go to this team; without one, to the intake team."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("post source")
+        verbose_name_plural = _("post sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.label or self.name
+
+
+class InboundPost(models.Model):
+    """A post, chat conversation or review that became a complaint, with what the complaint has no
+    column for (its public address, the author's handle, the rating). Exactly once per source:
+    `dedupe_key` is the external id, else the URL, else the hash of the content."""
+
+    source = models.ForeignKey(PostSource, on_delete=models.PROTECT, related_name="posts", verbose_name=_("source"))
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="inbound_post", verbose_name=_("complaint")
+    )
+    # "webhook" or "import"
+    origin = models.CharField(_("received through"), max_length=16)
+    dedupe_key = models.CharField(max_length=255, editable=False)
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    url = models.URLField(_("public address"), max_length=2000, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    handle = models.CharField(_("handle"), max_length=200, blank=True)
+    rating = models.DecimalField(_("rating"), max_digits=5, decimal_places=2, null=True, blank=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    # The text was longer than a complaint's description: the complaint holds the beginning, this
+    # row the whole (nothing is lost silently).
+    full_text = models.TextField(_("full text when truncated"), blank=True)
+    created_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("inbound post")
+        verbose_name_plural = _("inbound posts")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "dedupe_key"], name="unique_post_per_source")]
+
+    def __str__(self) -> str:
+        return f"{self.source.name}: {self.external_id or self.url or self.dedupe_key[:19]}"
+
+
+class WebhookSignature(models.Model):
+    """Signatures accepted in the last minutes: the same signed request posted again is a replay,
+    refused. Rows older than the replay window are deleted as new ones come in."""
+
+    source = models.ForeignKey(PostSource, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.signature[:12]}… ({self.received_at:%Y-%m-%d %H:%M:%S})"

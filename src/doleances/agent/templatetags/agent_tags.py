@@ -105,6 +105,8 @@ def event_sentence(event: TimelineEvent | ComplaintEvent, names: dict[str, str] 
         if data.get("follows"):
             return _("Follows %(reference)s, closed too long ago to be reopened by a reply") % {"reference": data["follows"]}
         return _("The customer's reply opened a new complaint: %(reference)s") % {"reference": data.get("followed_by", "")}
+    if action == "intake.post_received":
+        return _("Posted on %(source)s") % {"source": data.get("source_label") or data.get("source", "")}
     if action == "attachments.refused":
         refused = data.get("refused", [])
         sentence = ngettext(

@@ -3,9 +3,11 @@ administrators to look at and run through again (one by one here, or `doleances 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -33,7 +35,19 @@ def quarantine_list(request: HttpRequest) -> HttpResponse:
     rows = list(quarantined_mail()[:MAX_ROWS])
     for row in rows:
         row.reason_label = REASONS.get(row.reason, row.reason)
+        row.detail_text = detail_text(row)
     return render(request, "agent/quarantine.html", {"rows": rows, "limit": MAX_ROWS})
+
+
+def detail_text(mail: InboundMail) -> str:
+    """The detail in the reader's language where we wrote it (sizes), else as recorded (a parser's
+    technical message, or the refusal already told in the desk's language)."""
+    if mail.reason == "too_large":
+        return _("%(size)s; the limit is %(limit)s") % {
+            "size": filesizeformat(mail.size),
+            "limit": filesizeformat(settings.DOLEANCES_MAX_INBOUND_MAIL_BYTES),
+        }
+    return mail.detail
 
 
 def _quarantined(pk: int) -> InboundMail:

@@ -43,6 +43,9 @@ class MailFile:
     name: str
     content_type: str
     data: bytes
+    # An image shown inside the HTML body (Content-ID, not an attachment): a signature's logo, or
+    # a screenshot pasted into the text.
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,11 @@ def _is_attachment(part: Message) -> bool:
     )
 
 
+def _is_inline_image(part: Message) -> bool:
+    disposition = (part.get_content_disposition() or "inline").lower()
+    return disposition == "inline" and part.get_content_maintype() == "image" and bool(part.get("Content-ID"))
+
+
 @dataclass
 class _Walk:
     texts: list[str] = field(default_factory=list)
@@ -237,7 +245,8 @@ def _walk(part: Message, found: _Walk, depth: int) -> None:
     if _is_attachment(part) or content_type == "text/calendar":
         data = _payload_bytes(part)
         if data:
-            found.files.append(MailFile(_filename(part) or _default_name(content_type), content_type, data))
+            inline = _is_inline_image(part)
+            found.files.append(MailFile(_filename(part) or _default_name(content_type), content_type, data, inline=inline))
         return
     if part.get_content_maintype() in ("text", "multipart"):  # a multipart without boundary: its text as is
         text = _part_text(part)

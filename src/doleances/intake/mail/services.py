@@ -60,6 +60,8 @@ from doleances.nlp.language import detect_language
 logger = logging.getLogger(__name__)
 
 DUPLICATE = "duplicate"
+# An image inside the body up to this size is a logo rather than evidence (a pasted screenshot is larger).
+INLINE_LOGO_BYTES = 32 * 1024
 REFUSED_NOTICE = "attachments.refused"
 
 
@@ -132,7 +134,7 @@ def receive_mail(
     return Outcome(mail.status, mail)
 
 
-def _process_in_savepoint(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, analysis=None) -> None:
+def _process_in_savepoint(mail: InboundMail, raw: bytes, *, source, at: datetime, addresses, analysis=None, parsed=None) -> None:
     """Process the message; on failure undo what it wrote and quarantine the row instead."""
     try:
         with transaction.atomic():
@@ -250,10 +252,15 @@ def check_mail_files(files: tuple[MailFile, ...], *, language: str) -> tuple[lis
     a refused file never refuses the mail."""
     accepted: list[CheckedFile] = []
     refused: list[str] = []
+    # The files the sender attached come first: images inside the body (a signature's logos) take
+    # what room is left, and a small one that finds none is left in the raw message, untold.
+    ordered = sorted(files, key=lambda file: file.inline)
     with translation.override(language):
-        for file in files:
+        for file in ordered:
             upload = SimpleUploadedFile(file.name or "attachment", file.data, content_type=file.content_type)
             if len(accepted) >= settings.DOLEANCES_MAX_ATTACHMENTS:
+                if file.inline and len(file.data) <= INLINE_LOGO_BYTES:
+                    continue
                 refused.append(
                     _("“%(name)s”: at most %(max)d files are kept per message.")
                     % {"name": upload.name, "max": settings.DOLEANCES_MAX_ATTACHMENTS}

@@ -122,9 +122,14 @@ def html_to_text(html: str) -> str:
     return tidy("".join(writer.parts))
 
 
+KEPT_INVISIBLE = frozenset("\n\t\u200c\u200d")
+
+
 def tidy(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable() or ch == "\u200b")
+    # Zero-width spaces (and the other invisible format characters) go: they hide inside words and
+    # break search. Joiners stay: emoji sequences and some scripts need them.
+    text = "".join(ch for ch in text if ch in KEPT_INVISIBLE or ch.isprintable())
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

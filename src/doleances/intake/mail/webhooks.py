@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Callable
 
+from anymail.exceptions import AnymailWebhookValidationFailure
 from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
 from django.conf import settings
@@ -15,7 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
+from doleances.core import clock
 from doleances.intake.mail.services import keep_unreadable, receive_mail
+from doleances.intake.posts.signing import REPLAY_WINDOW_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +65,22 @@ def raw_message(request: HttpRequest, event) -> bytes:
 
 
 class MailgunMail(InboundMailMixin, MailgunInboundWebhookView):
-    pass
+    def validate_request(self, request: HttpRequest) -> None:
+        """anymail checks the signature of the timestamp, not its age: an old signed post replayed
+        later would pass (the message's unique key still stops a second complaint)."""
+        super().validate_request(request)
+        timestamp = request.POST.get("timestamp", "")
+        if not timestamp and request.content_type == "application/json":
+            try:
+                timestamp = str(json.loads(request.body).get("signature", {}).get("timestamp", ""))
+            except (ValueError, AttributeError):
+                timestamp = ""
+        try:
+            age = abs(clock.now().timestamp() - float(timestamp))
+        except ValueError:
+            age = float("inf")
+        if not age <= REPLAY_WINDOW_SECONDS:
+            raise AnymailWebhookValidationFailure("Mailgun webhook timestamp missing or older than the replay window")
 
 
 class PostmarkMail(InboundMailMixin, PostmarkInboundWebhookView):

@@ -55,6 +55,20 @@ class Progress:
             self.stream.write("\n")
 
 
+def batches(messages, count: int, size: int):
+    """The stream cut into lists of up to `count` messages or `size` bytes."""
+    batch: list = []
+    total = 0
+    for found in messages:
+        batch.append(found)
+        total += len(found.raw)
+        if len(batch) >= count or total >= size:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
+
+
 class Command(BaseCommand):
     help = "Import mail from .eml files, mbox files and folders of them (each message exactly once)."
 
@@ -63,19 +77,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar, even on a terminal.")
         parser.add_argument("--batch", type=int, default=100, help="Messages per database transaction (default 100).")
 
-    def import_batch(self, messages, addresses, count: int, size: int, created: list[int]):
-        """Up to `count` messages or `size` bytes from the stream, each received in turn."""
-        taken = total = 0
-        self.more = False
-        for found in messages:
-            yield found.origin, receive_mail(found.raw, origin="import", addresses=addresses, analysis=created)
-            taken, total = taken + 1, total + len(found.raw)
-            if taken >= count or total >= size:
-                self.more = True
-                return
-
     def handle(self, *args, paths: list[str], no_progress: bool, batch: int, **options) -> None:
-        batch_messages, batch_bytes = max(batch, 1), BATCH_BYTES
         try:
             total = total_bytes(paths)
         except FileNotFoundError as error:
@@ -84,21 +86,24 @@ class Command(BaseCommand):
         counts: Counter[str] = Counter()
         addresses = own_addresses()
         messages = iter_messages(paths, on_bytes=progress.advance)
-        while True:
-            # Several messages per transaction (each in its own savepoint, quarantined alone): one
-            # commit, one disk sync, per batch. An interrupted import loses at most the open batch,
-            # which importing again adds (the rest are duplicates).
-            created: list[int] = []
-            with transaction.atomic():
-                batch = list(self.import_batch(messages, addresses, batch_messages, batch_bytes, created))
-                if created:  # one analysis task per batch, queued with its commit
-                    transaction.on_commit(lambda ids=created: analyse_imported_complaints(ids))
-            for origin, outcome in batch:
-                counts[outcome.status] += 1
-                if outcome.status == InboundStatus.QUARANTINED:
-                    self.stderr.write(f"{origin}: quarantined ({outcome.mail.reason})", ending="\n")
-                progress.message()
-            if len(batch) < batch_messages and not self.more:
-                break
+        for found in batches(messages, max(batch, 1), BATCH_BYTES):
+            self.write_batch(found, addresses, counts, progress)
         progress.close()
         self.stdout.write(", ".join(f"{label} {counts[status]}" for status, label in SUMMARY))
+
+    def write_batch(self, found: list, addresses, counts: Counter[str], progress: Progress) -> None:
+        """One transaction for the batch (each message in its own savepoint, quarantined alone): one
+        commit, one disk sync. An interrupted import loses at most the open batch, which importing
+        again adds (the rest are duplicates)."""
+        created: list[int] = []
+        with transaction.atomic():
+            outcomes = [
+                (item.origin, receive_mail(item.raw, origin="import", addresses=addresses, analysis=created)) for item in found
+            ]
+            if created:  # one analysis task per batch, queued with its commit
+                transaction.on_commit(lambda ids=created: analyse_imported_complaints(ids))
+        for origin, outcome in outcomes:
+            counts[outcome.status] += 1
+            if outcome.status == InboundStatus.QUARANTINED:
+                self.stderr.write(f"{origin}: quarantined ({outcome.mail.reason})", ending="\n")
+            progress.message()
