@@ -140,8 +140,11 @@ def merge_complaint(complaint: Complaint, *, into: Complaint, actor: Actor, at: 
 
 
 @transaction.atomic
-def assign_complaint(complaint: Complaint, *, assignee, actor: Actor, at: datetime | None = None) -> Complaint:
-    """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself."""
+def assign_complaint(
+    complaint: Complaint, *, assignee, actor: Actor, at: datetime | None = None, reason: dict | None = None
+) -> Complaint:
+    """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself.
+    `reason`: why, recorded with the event (routing's strategy says how it chose)."""
     at = at or clock.now()
     complaint = _lock(complaint)
     access.require(actor, access.HANDLE, complaint)
@@ -160,7 +163,11 @@ def assign_complaint(complaint: Complaint, *, assignee, actor: Actor, at: dateti
         "complaint.assigned",
         actor=actor,
         at=at,
-        data={"from": old.get_username() if old else None, "to": assignee.get_username() if assignee else None},
+        data={
+            "from": old.get_username() if old else None,
+            "to": assignee.get_username() if assignee else None,
+            **(reason or {}),
+        },
     )
     return complaint
 
