@@ -128,9 +128,7 @@ def evaluate(
         expected = f"{_amount(min_amount) or '…'} – {_amount(max_amount) or '…'}"
         amount = facts.amount
         holds = (
-            amount is not None
-            and (min_amount is None or amount >= min_amount)
-            and (max_amount is None or amount <= max_amount)
+            amount is not None and (min_amount is None or amount >= min_amount) and (max_amount is None or amount <= max_amount)
         )
         add("amount", expected, _amount(amount), holds)
     if keywords:

@@ -25,8 +25,11 @@ class Strategy(models.TextChoices):
     SKILLS = "skills", _("Skills (category or language), then least loaded")
 
 
+TAG_MAX_LENGTH = 60
+
+
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=TAG_MAX_LENGTH, unique=True)
 
     class Meta:
         verbose_name = _("tag")
@@ -80,9 +83,7 @@ class Skill(models.Model):
 
     def covers(self, category_ids: frozenset[int], language: str) -> bool:
         """`category_ids`: the complaint's category and its parents."""
-        return (self.category_id is None or self.category_id in category_ids) and (
-            not self.language or self.language == language
-        )
+        return (self.category_id is None or self.category_id in category_ids) and (not self.language or self.language == language)
 
 
 class Absence(models.Model):
@@ -112,12 +113,17 @@ class TeamRotation(models.Model):
     case is given, so two complaints routed at once go to two people."""
 
     team = models.OneToOneField(Team, primary_key=True, on_delete=models.CASCADE, related_name="+")
-    last_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("round-robin position")
         verbose_name_plural = _("round-robin positions")
+
+    def __str__(self) -> str:
+        return str(self.team_id)
 
 
 class RoutingRule(models.Model):

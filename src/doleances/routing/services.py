@@ -29,7 +29,7 @@ from doleances.core.actors import SYSTEM, Actor
 from doleances.core.errors import DoleancesError
 from doleances.routing.assignment import Pick, pick_assignee
 from doleances.routing.conditions import Check, Facts, fold
-from doleances.routing.models import ComplaintTag, RoutingRule, Tag
+from doleances.routing.models import TAG_MAX_LENGTH, ComplaintTag, RoutingRule, Tag
 
 ROUTED_ACTIONS = ("routing.rule_applied", "routing.no_rule_matched")
 TRIED_KEPT = 30  # rules that did not match, told with their first failing condition; the count is kept
@@ -205,7 +205,7 @@ def clean_tag_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not name:
         raise DoleancesError("tag_empty", _("Name the tag."), field="tag")
-    if len(name) > Tag._meta.get_field("name").max_length:
+    if len(name) > TAG_MAX_LENGTH:
         raise DoleancesError("tag_too_long", _("A tag has 60 characters at most."), field="tag")
     return name
 
@@ -223,4 +223,3 @@ def tag_complaint(complaint: Complaint, *, tag: str, actor: Actor, at: datetime 
         return False
     record_event(complaint, "complaint.tagged", actor=actor, at=at, data={"tag": found.name})
     return True
-
