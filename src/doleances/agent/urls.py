@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from doleances.agent.signin import views as signin
-from doleances.agent.views import analysis, case, complaints, files, problems, quarantine, supervision, terms
+from doleances.agent.views import analysis, bulk, case, complaints, files, problems, quarantine, supervision, terms
 
 app_name = "agent"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", signin.password_reset_confirm, name="password_reset_confirm"),
     path("password-reset/done/", signin.password_reset_complete, name="password_reset_complete"),
     path("complaints/", complaints.complaint_list, name="complaint_list"),
+    path("complaints/bulk/", bulk.bulk_action, name="complaint_bulk"),
     path("complaints/<str:reference>/", case.complaint_detail, name="complaint_detail"),
     path("complaints/<str:reference>/take/", case.take_complaint, name="complaint_take"),
     path("complaints/<str:reference>/assign/", case.assign, name="complaint_assign"),
