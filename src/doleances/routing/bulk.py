@@ -101,7 +101,9 @@ def apply_to_many(
             continue
         try:
             with transaction.atomic():
-                _apply_one(complaint, action, actor=actor, assignee=assignee, team=team, priority=priority, reason=reason, tag=tag, at=at)
+                _apply_one(
+                    complaint, action, actor=actor, assignee=assignee, team=team, priority=priority, reason=reason, tag=tag, at=at
+                )
         except DoleancesError as error:
             refused.append(Refusal(reference, error.code, str(error.message)))
         else:
