@@ -252,6 +252,8 @@ def add_internal_note(complaint: Complaint, *, body: str, actor: Actor, at: date
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
     person = access.require_person(actor, access.COMMENT, complaint)
+    # The customer's account manager or technician may add context, marked as such (never handle).
+    field_context = access.has_conflict_of_interest(person, complaint)
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.INTERNAL,
@@ -261,10 +263,12 @@ def add_internal_note(complaint: Complaint, *, body: str, actor: Actor, at: date
         body=body,
         visibility=Visibility.INTERNAL,
         created_at=at,
+        is_field_context=field_context,
     )
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
-    record_event(complaint, "message.note_added", actor=actor, at=at, message=message)
+    data = {"field_context": True} if field_context else None
+    record_event(complaint, "message.note_added", actor=actor, at=at, message=message, data=data)
     return message
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doleances.analysis import services as analysis_services
+from doleances.analysis.classifier_store import active_model, categories_by_name, keyword_rules
 from doleances.analysis.models import ComplaintAnalysis, CustomerTypology
 from doleances.complaints import access, queues
 from doleances.complaints.enums import TeamSource
@@ -27,6 +28,8 @@ from doleances.complaints.services import assign_complaint, reclassify_complaint
 from doleances.core import clock
 from doleances.core.actors import SYSTEM, Actor
 from doleances.core.errors import DoleancesError
+from doleances.nlp import pipeline
+from doleances.nlp.risk import score_risk
 from doleances.routing.assignment import Pick, pick_assignee
 from doleances.routing.conditions import Check, Facts, fold
 from doleances.routing.models import TAG_MAX_LENGTH, ComplaintTag, RoutingRule, Tag
@@ -223,3 +226,85 @@ def tag_complaint(complaint: Complaint, *, tag: str, actor: Actor, at: datetime 
         return False
     record_event(complaint, "complaint.tagged", actor=actor, at=at, data={"tag": found.name})
     return True
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What routing would do, without doing it (the admin's dry run)."""
+
+    evaluation: Evaluation
+    facts: Facts
+    team: object | None
+    team_kept: bool  # a person or the channel chose the team: the rule's team would not apply
+    priority: str
+    tags: list[str]
+    pick: Pick | None
+
+
+def simulate_routing(complaint: Complaint, facts: Facts, *, at: datetime | None = None) -> Simulation:
+    """Run the active rules and the chosen strategy on `complaint` (stored or not) and `facts`;
+    nothing is written, the round robin does not move."""
+    at = at or clock.now()
+    evaluation = evaluate_rules(facts, active_rules())
+    rule = evaluation.rule
+    team, kept = complaint.team, False
+    if rule is not None and rule.set_team_id is not None:
+        if queues.may_route(complaint, TeamSource.RULE):
+            team = rule.set_team
+        else:
+            kept = True
+    if team is None:
+        team = queues.intake_team()
+    pick = None
+    if rule is not None and rule.set_strategy:
+        # A copy in the team it would reach, never saved: who of that team would take it.
+        probe = Complaint(pk=complaint.pk, customer=complaint.customer, team=team, category=complaint.category)
+        probe.language = facts.language or complaint.language
+        pick = pick_assignee(probe, rule.set_strategy, at=at, language=facts.language, dry_run=True)
+    return Simulation(
+        evaluation=evaluation,
+        facts=facts,
+        team=team,
+        team_kept=kept,
+        priority=(rule.set_priority if rule is not None and rule.set_priority else complaint.priority) or "normal",
+        tags=sorted(tag.name for tag in rule.set_tags.all()) if rule is not None else [],
+        pick=pick,
+    )
+
+
+def facts_for_text(*, subject: str, description: str, kind: str, channel: str, amount, customer) -> tuple[Facts, Complaint]:
+    """Facts of a pasted complaint, read by the same NLP pipeline as a stored one, and the unsaved
+    complaint they describe (for the dry run: nothing is stored)."""
+    current = active_model()
+    text = "\n\n".join(part.strip() for part in (subject, description) if part and part.strip())
+    (result,) = pipeline.analyse_many([text], model=current.model, keyword_rules=keyword_rules())
+    suggestion = result.category
+    category = categories_by_name([suggestion.label]).get(suggestion.label) if suggestion is not None else None
+    risk = score_risk(
+        result.risk_flags,
+        result.tone,
+        customer_value=float(customer.annual_value) if customer.annual_value is not None else None,
+        is_vip=customer.is_vip,
+    )
+    complaint = Complaint(
+        subject=subject, description=description, kind=kind, channel=channel, claimed_amount=amount, customer=customer
+    )
+    complaint.language = result.language.code
+    complaint.category = category
+    typology = CustomerTypology.objects.filter(customer_id=customer.pk).first() if customer.pk else None
+    facts = Facts(
+        kind=kind,
+        channel=channel,
+        category_ids=frozenset(node.pk for node in category.ancestors_and_self()) if category is not None else frozenset(),
+        category=str(category) if category is not None else "",
+        tone=result.tone.label,
+        risk_flags=frozenset(flag for flag, evidence in result.risk_flags.flags.items() if evidence),
+        risk_score=risk.score,
+        language=result.language.code,
+        is_vip=customer.is_vip,
+        segment=customer.segment,
+        amount=amount,
+        text=fold(f"{subject}\n{description}"),
+        typology=(typology.confirmed or typology.suggested) if typology is not None else "",
+    )
+    return facts, complaint
