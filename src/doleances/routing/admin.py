@@ -27,7 +27,7 @@ from doleances.routing.services import facts_for, facts_for_text, route_complain
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
-        fields = "__all__"
+        exclude: list[str] = []  # the admin's fieldsets say which fields, in which order
 
     def clean(self) -> dict:
         data = super().clean()
