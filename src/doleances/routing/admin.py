@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from doleances.analysis.models import ComplaintAnalysis
 from doleances.complaints.access import get_complaint_for
@@ -193,7 +193,8 @@ def route_again(modeladmin, request: HttpRequest, queryset) -> None:
             refused.append(f"{complaint.reference}: {error.message}")
         else:
             done += 1
-    modeladmin.message_user(request, _("%(count)d complaint(s) routed again.") % {"count": done}, messages.SUCCESS)
+    told = ngettext("%(count)d complaint routed again.", "%(count)d complaints routed again.", done) % {"count": done}
+    modeladmin.message_user(request, told, messages.SUCCESS)
     for line in refused:
         modeladmin.message_user(request, line, messages.WARNING)
 
