@@ -198,6 +198,8 @@ def _assign_pick(complaint: Complaint, pick: Pick, *, rule: RoutingRule, at: dat
 def _add_tags(complaint: Complaint, tags: Iterable[Tag], *, at: datetime) -> list[str]:
     """Link the tags (those already there stay as they are); the names newly added, sorted."""
     tags = list(tags)
+    if not tags:
+        return []
     present = set(ComplaintTag.objects.filter(complaint=complaint, tag__in=tags).values_list("tag_id", flat=True))
     new = [tag for tag in tags if tag.pk not in present]
     ComplaintTag.objects.bulk_create([ComplaintTag(complaint=complaint, tag=tag, added_at=at) for tag in new])
