@@ -22,6 +22,8 @@ from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.core.models import OutboxMessage, OutboxStatus
 from doleances.quality.services import create_problem
+from doleances.routing.models import RoutingRule, Tag
+from doleances.routing.services import analyse_complaint
 from tests.e2e.conftest import browser_page
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -68,6 +70,7 @@ def pages(mail_dir: Path) -> list[Walked]:
     from doleances.intake.mail.services import receive_mail
 
     receive_mail(b"Subject: =?utf-8?q?R=C3=A9clamation_sans_exp=C3=A9diteur?=\r\n\r\nCorps du message", origin="import")
+    routed = routed_case(team)
     token = complaint.portal_token
     return [
         Walked("complaint form", "/", None),
@@ -78,6 +81,7 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("agent login", "/agent/login/", None),
         Walked("complaint list", "/agent/complaints/", "handler"),
         Walked("case page", f"/agent/complaints/{complaint.reference}/", "handler"),
+        Walked("routed case page (why here?)", f"/agent/complaints/{routed.reference}/", "handler"),
         Walked("closed case page", f"/agent/complaints/{closed.reference}/", "handler"),
         Walked("staff 404", "/agent/complaints/REC-1999-999999/", "handler", status=404),
         Walked("forbidden", "/agent/complaints/", "stranger", status=403),
@@ -89,6 +93,16 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("outbox", "/agent/outbox/", "handler"),
         Walked("mail in quarantine", "/agent/inbound/quarantine/", "handler"),
     ]
+
+
+def routed_case(team):
+    """A case a rule sent to its team and handler, with tags and a rule tried before (issue 18)."""
+    RoutingRule.objects.create(name="Téléphone", order=1, channel="phone", set_priority="high")
+    rule = RoutingRule.objects.create(name="Colis", order=2, keywords="colis", set_team=team, set_strategy="round_robin")
+    rule.set_tags.add(Tag.objects.create(name="Livraison"))
+    routed = make_complaint(subject="Colis perdu", description="Mon colis n'est jamais arrivé.")
+    analyse_complaint(routed)
+    return routed
 
 
 def session_cookie(username: str, base_url: str) -> dict:
