@@ -45,6 +45,7 @@ def test_bulk_work_and_why_here(browser, live_server, role_groups, screenshot, l
         page.goto("/agent/complaints/")
         for complaint in [routed, *others]:
             page.locator(f'input[name="references"][value="{complaint.reference}"]').check()
+        page.get_by_test_id("bulk-bar").locator("summary").click()
         page.select_option("#id_bulk_action", "assign")
         page.select_option("#id_bulk_assignee", str(manager.pk))
         screenshot(page, "list-ticked")
