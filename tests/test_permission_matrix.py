@@ -60,6 +60,7 @@ ROUTE_RULES = {
     "agent:password_reset_complete": "public",
     "admin_login": "public",
     "agent:complaint_list": "staff",
+    "agent:complaint_bulk": "staff",  # POST; each case fetched through the access scope (tests/agent/test_bulk.py)
     "agent:complaint_detail": "case",
     "agent:complaint_take": "case",
     "agent:complaint_assign": "case",

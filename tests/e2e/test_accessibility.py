@@ -25,6 +25,8 @@ from doleances.intake.models import PostChannel, PostSource
 from doleances.intake.posts.mapping import Post
 from doleances.intake.posts.services import receive_post
 from doleances.quality.services import create_problem
+from doleances.routing.models import RoutingRule, Tag
+from doleances.routing.services import analyse_complaint
 from tests.e2e.conftest import browser_page
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -81,6 +83,7 @@ def pages(mail_dir: Path) -> list[Walked]:
     receive_mail(b"Subject: =?utf-8?q?R=C3=A9clamation_sans_exp=C3=A9diteur?=\r\n\r\nCorps du message", origin="import")
     review = PostSource.objects.create(name="avis", label="Avis Google", channel=PostChannel.REVIEW, default_team=team)
     posted = receive_post(review, REVIEW_POST, origin="import").complaint
+    routed = routed_case(team)
     token = complaint.portal_token
     return [
         Walked("complaint form", "/", None),
@@ -91,6 +94,7 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("agent login", "/agent/login/", None),
         Walked("complaint list", "/agent/complaints/", "handler"),
         Walked("case page", f"/agent/complaints/{complaint.reference}/", "handler"),
+        Walked("routed case page (why here?)", f"/agent/complaints/{routed.reference}/", "handler"),
         Walked("closed case page", f"/agent/complaints/{closed.reference}/", "handler"),
         Walked("case page of a review", f"/agent/complaints/{posted.reference}/", "handler"),
         Walked("staff 404", "/agent/complaints/REC-1999-999999/", "handler", status=404),
@@ -107,6 +111,16 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("new complaint, chosen customer", f"/agent/complaints/new/?customer={complaint.customer_id}", "handler"),
         Walked("customer page", f"/agent/customers/{complaint.customer_id}/?merge_q=colis", "handler"),
     ]
+
+
+def routed_case(team):
+    """A case a rule sent to its team and handler, with tags and a rule tried before (issue 18)."""
+    RoutingRule.objects.create(name="Téléphone", order=1, channel="phone", set_priority="high")
+    rule = RoutingRule.objects.create(name="Colis", order=2, keywords="colis", set_team=team, set_strategy="round_robin")
+    rule.set_tags.add(Tag.objects.create(name="Livraison"))
+    routed = make_complaint(subject="Colis perdu", description="Mon colis n'est jamais arrivé.")
+    analyse_complaint(routed)
+    return routed
 
 
 def session_cookie(username: str, base_url: str) -> dict:

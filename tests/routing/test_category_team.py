@@ -102,8 +102,12 @@ def test_a_routing_rule_keeps_the_channels_team_and_still_sets_the_priority(cate
     complaint.refresh_from_db()
     assert (complaint.team, complaint.team_source, complaint.priority) == (partners, TeamSource.CHANNEL, "urgent")
     assert complaint.events.get(action="routing.rule_applied").data == {
+        "trigger": "intake",
         "rule": "Menace juridique",
         "rule_id": rule.pk,
+        "matched_on": [{"condition": "risk_flag", "expected": "legal", "actual": "legal"}],
+        "tried": [],
+        "tried_count": 0,
         "priority": {"from": "normal", "to": "urgent"},
     }
 

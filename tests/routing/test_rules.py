@@ -35,8 +35,12 @@ def test_a_rule_on_a_risk_flag_sets_team_and_priority_and_is_recorded(db, catego
         (
             "routing.rule_applied",
             {
+                "trigger": "intake",
                 "rule": "Menace juridique",
                 "rule_id": rule.pk,
+                "matched_on": [{"condition": "risk_flag", "expected": "legal", "actual": "legal"}],
+                "tried": [],
+                "tried_count": 0,
                 "team": {"from": None, "to": "Juridique"},
                 "priority": {"from": "normal", "to": "urgent"},
                 "team_source": "rule",

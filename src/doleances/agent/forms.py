@@ -8,10 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from doleances.complaints.enums import ACTION_LABELS, CustomerKind, Status
+from doleances.complaints.enums import ACTION_LABELS, CustomerKind, Priority, Status
 from doleances.complaints.lifecycle import Action
+from doleances.complaints.models import Team
 from doleances.complaints.selectors import ComplaintFilters
 from doleances.core.errors import DoleancesError
+from doleances.routing.bulk import BulkAction
+from doleances.routing.models import TAG_MAX_LENGTH
 
 MAX_NOTE = 2000
 
@@ -114,3 +117,25 @@ class MergeForm(ServiceErrorMixin, forms.Form):
 
     def clean_into(self) -> str:
         return self.cleaned_data["into"].strip().upper()
+
+
+class BulkForm(ServiceErrorMixin, forms.Form):
+    """One action on the cases ticked in the list (issue 18). Which value each action needs, and
+    whether each case may take it, is the services' decision (`routing.bulk`)."""
+
+    references = forms.MultipleChoiceField(label=_("Complaints"), required=False)
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=get_user_model().objects.filter(is_active=True), required=False
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True), required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=[("", "—"), *Priority.choices], required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=TAG_MAX_LENGTH, required=False)
+    reason = forms.CharField(label=_("Reason for the escalation"), max_length=MAX_NOTE, required=False)
+
+    def __init__(self, *args, people=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any reference: one the person may not see is refused case by case, like a missing one.
+        references = self.data.getlist("references") if hasattr(self.data, "getlist") else []
+        self.fields["references"].choices = [(r, r) for r in references]
+        self.people = list(people)

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from doleances.agent.signin import views as signin
 from doleances.agent.views import (
     analysis,
+    bulk,
     case,
     complaints,
     customers,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", signin.password_reset_confirm, name="password_reset_confirm"),
     path("password-reset/done/", signin.password_reset_complete, name="password_reset_complete"),
     path("complaints/", complaints.complaint_list, name="complaint_list"),
+    path("complaints/bulk/", bulk.bulk_action, name="complaint_bulk"),
     # Issue 17: before "complaints/<reference>/", which would take "new" for a reference.
     path("complaints/new/", intake.new_complaint, name="complaint_new"),
     path("customers/search/", intake.customer_search, name="customer_search"),

@@ -321,6 +321,9 @@ class Message(models.Model):
     message_id = models.CharField(max_length=250, blank=True, db_index=True)
     outbox = models.ForeignKey("core.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
+    # Issue 18: an internal note by the customer's account manager or on-site technician: context
+    # from the field, written by someone who may never handle the case.
+    is_field_context = models.BooleanField(_("field context"), default=False)
 
     class Meta:
         verbose_name = _("message")

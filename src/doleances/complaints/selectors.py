@@ -244,6 +244,7 @@ class TimelineMessage:
     author_name: str  # the colleague who wrote it ("" for the customer's messages)
     body: str
     is_internal: bool
+    is_field_context: bool = False  # a note by the customer's account manager or technician
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def _timeline_message(message: Message) -> TimelineMessage:
         author_name=person_name(message.author),
         body=message.body,
         is_internal=message.visibility == Visibility.INTERNAL,
+        is_field_context=message.is_field_context,
     )
 
 

@@ -140,8 +140,11 @@ def merge_complaint(complaint: Complaint, *, into: Complaint, actor: Actor, at: 
 
 
 @transaction.atomic
-def assign_complaint(complaint: Complaint, *, assignee, actor: Actor, at: datetime | None = None) -> Complaint:
-    """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself."""
+def assign_complaint(
+    complaint: Complaint, *, assignee, actor: Actor, at: datetime | None = None, reason: dict | None = None
+) -> Complaint:
+    """Give the complaint to a handler (None to unassign). Taking it is assigning to oneself.
+    `reason`: why, recorded with the event (routing's strategy says how it chose)."""
     at = at or clock.now()
     complaint = _lock(complaint)
     access.require(actor, access.HANDLE, complaint)
@@ -160,7 +163,11 @@ def assign_complaint(complaint: Complaint, *, assignee, actor: Actor, at: dateti
         "complaint.assigned",
         actor=actor,
         at=at,
-        data={"from": old.get_username() if old else None, "to": assignee.get_username() if assignee else None},
+        data={
+            "from": old.get_username() if old else None,
+            "to": assignee.get_username() if assignee else None,
+            **(reason or {}),
+        },
     )
     return complaint
 
@@ -245,6 +252,8 @@ def add_internal_note(complaint: Complaint, *, body: str, actor: Actor, at: date
     body = _clean_text(body, field="body")
     complaint = _lock(complaint)
     person = access.require_person(actor, access.COMMENT, complaint)
+    # The customer's account manager or technician may add context, marked as such (never handle).
+    field_context = access.has_conflict_of_interest(person, complaint)
     message = Message.objects.create(
         complaint=complaint,
         direction=Direction.INTERNAL,
@@ -254,10 +263,12 @@ def add_internal_note(complaint: Complaint, *, body: str, actor: Actor, at: date
         body=body,
         visibility=Visibility.INTERNAL,
         created_at=at,
+        is_field_context=field_context,
     )
     complaint.updated_at = at
     complaint.save(update_fields=["updated_at"])
-    record_event(complaint, "message.note_added", actor=actor, at=at, message=message)
+    data = {"field_context": True} if field_context else None
+    record_event(complaint, "message.note_added", actor=actor, at=at, message=message, data=data)
     return message
 
 

@@ -134,6 +134,16 @@ def event_sentence(event: TimelineEvent | ComplaintEvent, names: dict[str, str] 
         if changed:
             return _("Routed by rule “%(rule)s”: %(fields)s") % {"rule": data.get("rule", ""), "fields": ", ".join(changed)}
         return _("Routed by rule “%(rule)s”") % {"rule": data.get("rule", "")}
+    if action == "routing.no_rule_matched":
+        sentence = _("No routing rule matched")
+        team = data.get("team")
+        if isinstance(team, dict) and team.get("to"):
+            sentence += ": " + _("placed in the intake team %(team)s") % {"team": team["to"]}
+        return sentence
+    if action == "routing.nobody_available":
+        return _("Nobody of the team was available to take the complaint (rule “%(rule)s”)") % {"rule": data.get("rule", "")}
+    if action == "complaint.tagged":
+        return _("Tag added: %(tag)s") % {"tag": data.get("tag", "")}
     if action == "routing.typology_confirmed":
         return _("Customer profile confirmed") if data.get("to") else _("Customer profile cleared")
     if action == "audit.chain_keyed":
