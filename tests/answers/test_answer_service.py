@@ -36,7 +36,8 @@ def test_a_french_rejection_from_the_template_carries_the_mediator_block_and_is_
 
     french_case.refresh_from_db()
     assert french_case.status == "answered"
-    assert MEDIATOR in decision.body and MEDIATOR_SITE in decision.body
+    assert MEDIATOR in decision.body
+    assert MEDIATOR_SITE in decision.body
     assert "Le prélèvement était conforme au contrat." in decision.body
     row = OutboxMessage.objects.get(pk=decision.message.outbox_id)
     assert french_case.reference in row.payload["subject"]
@@ -50,7 +51,11 @@ def test_a_french_rejection_from_the_template_carries_the_mediator_block_and_is_
 def test_a_french_rejection_without_the_mediator_block_is_refused_naming_it(french_case, agent):
     with pytest.raises(MissingMandatoryContent) as refused:
         answer_complaint(
-            french_case, outcome="rejected", reasons="Conforme.", remedy="apology_only", actor=agent,
+            french_case,
+            outcome="rejected",
+            reasons="Conforme.",
+            remedy="apology_only",
+            actor=agent,
             body="Madame, nous sommes désolés et vous remercions, mais nous refusons.",
         )
 
@@ -64,23 +69,46 @@ def test_a_french_rejection_without_the_mediator_block_is_refused_naming_it(fren
 def test_a_partial_refusal_needs_the_mediator_block_too_but_an_upheld_one_does_not(french_case, agent):
     body = "Nous vous présentons nos excuses et vous remercions. Nous vous remboursons."
     with pytest.raises(MissingMandatoryContent):
-        answer_complaint(french_case, outcome="partially_upheld", reasons="En partie.", remedy="refund",
-                         amount=Decimal("12.50"), currency="EUR", actor=agent, body=body)
+        answer_complaint(
+            french_case,
+            outcome="partially_upheld",
+            reasons="En partie.",
+            remedy="refund",
+            amount=Decimal("12.50"),
+            currency="EUR",
+            actor=agent,
+            body=body,
+        )
 
-    decision = answer_complaint(french_case, outcome="upheld", reasons="Erreur de notre part.", remedy="refund",
-                                amount=Decimal("12.50"), currency="EUR", actor=agent, body=body)
+    decision = answer_complaint(
+        french_case,
+        outcome="upheld",
+        reasons="Erreur de notre part.",
+        remedy="refund",
+        amount=Decimal("12.50"),
+        currency="EUR",
+        actor=agent,
+        body=body,
+    )
     assert decision.amount == Decimal("12.50")
 
 
 def test_a_uk_final_response_without_the_ombudsman_wording_is_refused(agent, team, organisation):
     case = case_in_progress(agent, team, profile="uk-fca-disp", language="en")
     with pytest.raises(MissingMandatoryContent) as refused:
-        answer_complaint(case, outcome="upheld", reasons="Our error.", remedy="apology_only", actor=agent,
-                         body="Dear customer, we are sorry and thank you.")
+        answer_complaint(
+            case,
+            outcome="upheld",
+            reasons="Our error.",
+            remedy="apology_only",
+            actor=agent,
+            body="Dear customer, we are sorry and thank you.",
+        )
     assert refused.value.blocks == [Block.OMBUDSMAN]
 
     decision = answer_complaint(case, outcome="upheld", reasons="Our error.", remedy="apology_only", actor=agent)
-    assert "Financial Ombudsman Service" in decision.body and "6 months" in decision.body
+    assert "Financial Ombudsman Service" in decision.body
+    assert "6 months" in decision.body
     assert MEDIATOR not in decision.body  # only the block of the complaint's jurisdiction
 
 
@@ -92,7 +120,9 @@ def test_a_us_final_response_carries_the_cfpb_next_steps(agent, team, organisati
 
 
 def test_the_pdf_letter_says_what_the_email_says(french_case, agent):
-    decision = answer_complaint(french_case, outcome="rejected", reasons="Conforme au contrat.", remedy="apology_only", actor=agent)
+    decision = answer_complaint(
+        french_case, outcome="rejected", reasons="Conforme au contrat.", remedy="apology_only", actor=agent
+    )
 
     with decision.letter.file.open("rb") as handle:
         reader = pypdf.PdfReader(io.BytesIO(handle.read()))
@@ -104,7 +134,9 @@ def test_the_pdf_letter_says_what_the_email_says(french_case, agent):
 def test_a_letter_of_twenty_thousand_characters_makes_a_pdf_of_several_pages(french_case, agent):
     words = "Nous regrettons cette situation et vous remercions de votre patience. " * 300
     body = (words[:19_500] + f" {MEDIATOR}, {MEDIATOR_SITE}.").ljust(20_000, "x")
-    decision = answer_complaint(french_case, outcome="rejected", reasons="Conforme.", remedy="apology_only", actor=agent, body=body)
+    decision = answer_complaint(
+        french_case, outcome="rejected", reasons="Conforme.", remedy="apology_only", actor=agent, body=body
+    )
 
     with decision.letter.file.open("rb") as handle:
         reader = pypdf.PdfReader(io.BytesIO(handle.read()))
@@ -116,8 +148,14 @@ def test_a_letter_of_twenty_thousand_characters_makes_a_pdf_of_several_pages(fre
 
 def test_field_staff_are_told_once_in_the_app_and_by_mail(french_case, agent, field_staff):
     technician, manager = field_staff
-    decision = answer_complaint(french_case, outcome="upheld", reasons="Panne confirmée.", remedy="replacement",
-                                actor=agent, body="Nous sommes désolés, merci. Nous remplaçons l'appareil.")
+    decision = answer_complaint(
+        french_case,
+        outcome="upheld",
+        reasons="Panne confirmée.",
+        remedy="replacement",
+        actor=agent,
+        body="Nous sommes désolés, merci. Nous remplaçons l'appareil.",
+    )
 
     notes = Notification.objects.filter(kind="decision.field_notice").order_by("recipient__username")
     assert [n.recipient for n in notes] == [manager, technician]
@@ -134,10 +172,17 @@ def test_bad_decisions_are_all_told_at_once(french_case, agent):
 
 
 def test_the_draft_reports_the_writing_check_without_blocking(french_case):
-    draft = prepare_answer(french_case, outcome="rejected", reasons="C'est votre faute, vous auriez dû lire le contrat.",
-                           remedy="none", body="C'est votre faute, vous auriez dû lire le contrat.")
+    draft = prepare_answer(
+        french_case,
+        outcome="rejected",
+        reasons="C'est votre faute, vous auriez dû lire le contrat.",
+        remedy="none",
+        body="C'est votre faute, vous auriez dû lire le contrat.",
+    )
     codes = [f.code for f in draft.findings]
-    assert "no_apology" in codes and "no_thanks" in codes and "blame_word" in codes
+    assert "no_apology" in codes
+    assert "no_thanks" in codes
+    assert "blame_word" in codes
     assert draft.missing == [Block.MEDIATOR]
 
 
@@ -156,4 +201,6 @@ def test_the_answer_is_delivered_with_its_pdf_and_reply_to(french_case, agent, s
 def test_an_answer_cannot_be_sent_twice(french_case, agent):
     answer_complaint(french_case, outcome="rejected", reasons="Conforme.", remedy="apology_only", actor=agent)
     with pytest.raises(Conflict):
-        answer_complaint(Complaint.objects.get(pk=french_case.pk), outcome="rejected", reasons="Conforme.", remedy="apology_only", actor=agent)
+        answer_complaint(
+            Complaint.objects.get(pk=french_case.pk), outcome="rejected", reasons="Conforme.", remedy="apology_only", actor=agent
+        )

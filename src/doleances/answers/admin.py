@@ -15,6 +15,15 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Survey)
 class SurveyAdmin(ReadOnlyAdmin):
-    list_display = ["complaint", "sent_at", "answered_at", "solved", "outcome_rating", "process_rating", "treatment_rating", "flagged"]
+    list_display = [
+        "complaint",
+        "sent_at",
+        "answered_at",
+        "solved",
+        "outcome_rating",
+        "process_rating",
+        "treatment_rating",
+        "flagged",
+    ]
     list_filter = ["flagged", "solved"]
     search_fields = ["complaint__reference"]

@@ -47,7 +47,12 @@ class Decision(models.Model):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     measures = models.TextField(_("measures taken"), blank=True)
     template = models.ForeignKey(
-        "messaging.ResponseTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("template")
+        "messaging.ResponseTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("template"),
     )
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("letter"))

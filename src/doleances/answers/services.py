@@ -44,6 +44,7 @@ _STEPS_TO_ANSWER = {
     Status.WAITING_CUSTOMER: (Action.RESUME,),
     Status.IN_PROGRESS: (),
 }
+ANSWERABLE = frozenset(_STEPS_TO_ANSWER)
 MAX_LETTER_CHARS = 20_000
 
 
@@ -66,8 +67,18 @@ def _language(complaint: Complaint) -> str:
     return complaint.customer.language or complaint.language or settings.LANGUAGE_CODE
 
 
-def letter_values(complaint: Complaint, *, outcome: str = "", reasons: str = "", remedy: str = "", amount=None,
-                  currency: str = "", measures: str = "", agent: str = "", at: datetime | None = None) -> dict[str, str]:
+def letter_values(
+    complaint: Complaint,
+    *,
+    outcome: str = "",
+    reasons: str = "",
+    remedy: str = "",
+    amount=None,
+    currency: str = "",
+    measures: str = "",
+    agent: str = "",
+    at: datetime | None = None,
+) -> dict[str, str]:
     """The plain values a template is filled with, in the customer's language."""
     at = at or clock.now()
     with translation.override(_language(complaint)):
@@ -90,9 +101,15 @@ def letter_values(complaint: Complaint, *, outcome: str = "", reasons: str = "",
 def _check_decision(outcome: str, reasons: str, remedy: str, amount: Decimal | None, currency: str) -> None:
     errors = []
     if outcome not in Outcome.values:
-        errors.append(DoleancesError("invalid_decision", _("Choose the decision: upheld, partially upheld or rejected."), field="decision"))
+        errors.append(
+            DoleancesError("invalid_decision", _("Choose the decision: upheld, partially upheld or rejected."), field="decision")
+        )
     if not (reasons or "").strip():
-        errors.append(DoleancesError("reasons_required", _("Give the reasons of the decision: every answer explains them."), field="reasons"))
+        errors.append(
+            DoleancesError(
+                "reasons_required", _("Give the reasons of the decision: every answer explains them."), field="reasons"
+            )
+        )
     if remedy not in Remedy.values:
         errors.append(DoleancesError("invalid_remedy", _("Choose the remedy offered."), field="remedy"))
     if amount is not None and amount < 0:
@@ -100,37 +117,64 @@ def _check_decision(outcome: str, reasons: str, remedy: str, amount: Decimal | N
     if amount is not None and remedy not in REMEDIES_WITH_AMOUNT:
         errors.append(DoleancesError("amount_not_expected", _("This remedy has no amount."), field="amount"))
     if amount is not None and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-        errors.append(DoleancesError("invalid_currency", _("Give the currency as a three-letter code (EUR, GBP, USD)."), field="currency"))
+        errors.append(
+            DoleancesError("invalid_currency", _("Give the currency as a three-letter code (EUR, GBP, USD)."), field="currency")
+        )
     if errors:
         raise DoleancesErrors(errors)
 
 
-def _template(template_id: int | None, complaint: Complaint) -> ResponseTemplate:
+def _template(template_id: int, complaint: Complaint) -> ResponseTemplate:
     template = ResponseTemplate.objects.filter(pk=template_id, is_active=True, letter=LetterKind.FINAL_RESPONSE).first()
     if template is None:
         raise DoleancesError("unknown_template", _("This template does not exist or is not a final answer."), field="template")
     return template
 
 
-def prepare_answer(complaint: Complaint, *, outcome: str, reasons: str, remedy: str, amount: Decimal | None = None,
-                   currency: str = "", measures: str = "", template_id: int | None = None, body: str = "",
-                   subject: str = "", agent: str = "", at: datetime | None = None) -> AnswerDraft:
+def prepare_answer(
+    complaint: Complaint,
+    *,
+    outcome: str,
+    reasons: str,
+    remedy: str,
+    amount: Decimal | None = None,
+    currency: str = "",
+    measures: str = "",
+    template_id: int | None = None,
+    body: str = "",
+    subject: str = "",
+    agent: str = "",
+    at: datetime | None = None,
+) -> AnswerDraft:
     """The letter filled from its template (or the text given), with the mandatory-content and
     writing checks. Sends nothing."""
     language = _language(complaint)
     texts = letters.organisation_texts()
     if template_id is None and not body.strip():
         chosen = letters.templates_for(
-            LetterKind.FINAL_RESPONSE, language=language, decision=outcome, kind=complaint.kind,
-            category=complaint.category.name if complaint.category else "", channel=complaint.channel,
+            LetterKind.FINAL_RESPONSE,
+            language=language,
+            decision=outcome,
+            kind=complaint.kind,
+            category=complaint.category.name if complaint.category else "",
+            channel=complaint.channel,
         )
         if not chosen:
             raise DoleancesError("template_or_body", _("Give the letter's text or choose a template."), field="body")
         template_id = chosen[0].pk
     template_subject = ""
     if template_id is not None:
-        values = letter_values(complaint, outcome=outcome, reasons=reasons, remedy=remedy, amount=amount,
-                               currency=currency, measures=measures, agent=agent, at=at)
+        values = letter_values(
+            complaint,
+            outcome=outcome,
+            reasons=reasons,
+            remedy=remedy,
+            amount=amount,
+            currency=currency,
+            measures=measures,
+            agent=agent,
+            at=at,
+        )
         jurisdiction = get_profile(complaint.regulatory_profile).jurisdiction
         filled = letters.fill(_template(template_id, complaint), values, texts, language=language, jurisdiction=jurisdiction)
         template_subject = filled.subject
@@ -152,8 +196,13 @@ def _store_letter_pdf(complaint: Complaint, message: Message, body: str, *, at: 
     digest = hashlib.sha256(data).hexdigest()
     name = f"{complaint.reference}-{at:%Y%m%d-%H%M%S}.pdf"
     attachment = Attachment(
-        complaint=complaint, message=message, original_name=name, content_type="application/pdf",
-        size=len(data), sha256=digest, uploaded_at=at,
+        complaint=complaint,
+        message=message,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=digest,
+        uploaded_at=at,
     )
     attachment.file.save(name, ContentFile(data), save=False)
     attachment.save()
@@ -161,10 +210,21 @@ def _store_letter_pdf(complaint: Complaint, message: Message, body: str, *, at: 
 
 
 @transaction.atomic
-def answer_complaint(complaint: Complaint, *, outcome: str, reasons: str, remedy: str, actor: Actor,
-                     amount: Decimal | None = None, currency: str = "", measures: str = "",
-                     template_id: int | None = None, body: str = "", subject: str = "",
-                     at: datetime | None = None) -> Decision:
+def answer_complaint(
+    complaint: Complaint,
+    *,
+    outcome: str,
+    reasons: str,
+    remedy: str,
+    actor: Actor,
+    amount: Decimal | None = None,
+    currency: str = "",
+    measures: str = "",
+    template_id: int | None = None,
+    body: str = "",
+    subject: str = "",
+    at: datetime | None = None,
+) -> Decision:
     """The final answer: the decision recorded, the letter (checked for its mandatory content)
     sent by mail with its PDF, the case answered, the field staff told."""
     at = at or clock.now()
@@ -173,42 +233,97 @@ def answer_complaint(complaint: Complaint, *, outcome: str, reasons: str, remedy
     complaint = _lock(complaint)
     person = access.require_person(actor, access.REPLY, complaint)
     if Status(complaint.status) not in _STEPS_TO_ANSWER:
-        raise Conflict("cannot_answer", _("This complaint cannot be answered in its present state (%(status)s).")
-                       % {"status": Status(complaint.status).label})
+        raise Conflict(
+            "cannot_answer",
+            _("This complaint cannot be answered in its present state (%(status)s).")
+            % {"status": Status(complaint.status).label},
+        )
     if len(body) > MAX_LETTER_CHARS:
-        raise DoleancesError("too_long", _("This letter is too long (%(max)d characters at most).") % {"max": MAX_LETTER_CHARS}, field="body")
-    draft = prepare_answer(complaint, outcome=outcome, reasons=reasons, remedy=remedy, amount=amount, currency=currency,
-                           measures=measures, template_id=template_id, body=body, subject=subject,
-                           agent=person.get_full_name() or person.get_username(), at=at)
+        raise DoleancesError(
+            "too_long", _("This letter is too long (%(max)d characters at most).") % {"max": MAX_LETTER_CHARS}, field="body"
+        )
+    draft = prepare_answer(
+        complaint,
+        outcome=outcome,
+        reasons=reasons,
+        remedy=remedy,
+        amount=amount,
+        currency=currency,
+        measures=measures,
+        template_id=template_id,
+        body=body,
+        subject=subject,
+        agent=person.get_full_name() or person.get_username(),
+        at=at,
+    )
     if draft.missing:
         raise mandatory.MissingMandatoryContent(draft.missing)
     for step in _STEPS_TO_ANSWER[Status(complaint.status)]:
         apply_transition(complaint, step, actor=actor, at=at, data={"reason": "answer"})
     message = Message.objects.create(
-        complaint=complaint, direction=Direction.OUTBOUND, channel=Channel.EMAIL if complaint.customer.email else Channel.LETTER,
-        author=person, recipient=complaint.customer.email, subject=draft.subject, body=draft.body,
-        visibility=Visibility.PUBLIC, created_at=at,
+        complaint=complaint,
+        direction=Direction.OUTBOUND,
+        channel=Channel.EMAIL if complaint.customer.email else Channel.LETTER,
+        author=person,
+        recipient=complaint.customer.email,
+        subject=draft.subject,
+        body=draft.body,
+        visibility=Visibility.PUBLIC,
+        created_at=at,
     )
     pdf = _store_letter_pdf(complaint, message, draft.body, at=at)
     if complaint.customer.email:
         mail = emails.queue_letter(
-            case_mail(complaint), subject=draft.subject, body=draft.body, template="final_response", at=at,
+            case_mail(complaint),
+            subject=draft.subject,
+            body=draft.body,
+            template="final_response",
+            at=at,
             in_reply_to=answered_message_id(complaint),
             files=(emails.MailFile(pdf.file.name, pdf.original_name, pdf.content_type),),
         )
         message.message_id, message.outbox_id = mail.message_id, mail.outbox_id
         message.save(update_fields=["message_id", "outbox"])
     decision = Decision.objects.create(
-        complaint=complaint, outcome=outcome, reasons=reasons.strip(), remedy=remedy, amount=amount,
-        currency=currency if amount is not None else "", measures=measures.strip(), template_id=draft.template_id,
-        subject=draft.subject, body=draft.body, message=message, letter=pdf, decided_by=person, decided_at=at,
+        complaint=complaint,
+        outcome=outcome,
+        reasons=reasons.strip(),
+        remedy=remedy,
+        amount=amount,
+        currency=currency if amount is not None else "",
+        measures=measures.strip(),
+        template_id=draft.template_id,
+        subject=draft.subject,
+        body=draft.body,
+        message=message,
+        letter=pdf,
+        decided_by=person,
+        decided_at=at,
         writing_findings=[{"code": f.code, "detail": f.detail} for f in draft.findings],
     )
-    record_event(complaint, "message.sent", actor=actor, at=at, visibility=Visibility.PUBLIC,
-                 data={"emailed": bool(complaint.customer.email), "letter": "final_response"}, message=message)
-    record_event(complaint, "decision.made", actor=actor, at=at, visibility=Visibility.PUBLIC,
-                 data={"decision": decision.pk, "outcome": outcome, "remedy": remedy,
-                       "amount": str(amount) if amount is not None else None, "currency": decision.currency})
+    record_event(
+        complaint,
+        "message.sent",
+        actor=actor,
+        at=at,
+        visibility=Visibility.PUBLIC,
+        data={"emailed": bool(complaint.customer.email), "letter": "final_response"},
+        message=message,
+    )
+    record_event(
+        complaint,
+        "decision.made",
+        actor=actor,
+        at=at,
+        visibility=Visibility.PUBLIC,
+        data={
+            "decision": decision.pk,
+            "outcome": outcome,
+            "remedy": remedy,
+            "amount": str(amount) if amount is not None else None,
+            "currency": decision.currency,
+        },
+    )
     apply_transition(complaint, Action.ANSWER, actor=actor, at=at, data={"decision": decision.pk})
     tell_field_staff(decision, at=at)
     return decision
@@ -231,15 +346,23 @@ def tell_field_staff(decision: Decision, *, at: datetime) -> list:
             "Decision on %(reference)s (%(customer)s): %(outcome)s.\nRemedy: %(remedy)s.\nReasons: %(reasons)s\n"
             "What you must do: %(task)s"
         ) % {
-            "reference": complaint.reference, "customer": customer.name, "outcome": wording.outcome_text(decision.outcome),
+            "reference": complaint.reference,
+            "customer": customer.name,
+            "outcome": wording.outcome_text(decision.outcome),
             "remedy": wording.remedy_text(decision.remedy, decision.amount, decision.currency),
-            "reasons": decision.reasons, "task": task,
+            "reasons": decision.reasons,
+            "task": task,
         }
         title = _("Decision on your customer's complaint %(reference)s") % {"reference": complaint.reference}
     return notifications.notify(
-        people, kind="decision.field_notice", title=title, body=body,
-        link=reverse("agent:complaint_detail", args=[complaint.reference]), at=at,
-        complaint_reference=complaint.reference, dedupe_key=f"decision:{decision.pk}:field_notice",
+        people,
+        kind="decision.field_notice",
+        title=title,
+        body=body,
+        link=reverse("agent:complaint_detail", args=[complaint.reference]),
+        at=at,
+        complaint_reference=complaint.reference,
+        dedupe_key=f"decision:{decision.pk}:field_notice",
     )
 
 
@@ -263,25 +386,37 @@ def respond_to_remedy(decision: Decision, *, accepted: bool, reason: str = "", a
     if not accepted and not reason:
         raise DoleancesError("reason_required", _("Please tell us why you refuse, so that we can look again."), field="reason")
     if len(reason) > settings.DOLEANCES_MAX_DESCRIPTION_CHARS:
-        raise DoleancesError("too_long", _("This text is too long (%(max)d characters at most).")
-                             % {"max": settings.DOLEANCES_MAX_DESCRIPTION_CHARS}, field="reason")
+        raise DoleancesError(
+            "too_long",
+            _("This text is too long (%(max)d characters at most).") % {"max": settings.DOLEANCES_MAX_DESCRIPTION_CHARS},
+            field="reason",
+        )
     decision.customer_response = CustomerResponse.ACCEPTED if accepted else CustomerResponse.REFUSED
     decision.customer_reason = reason
     decision.responded_at = at
     decision.save(update_fields=["customer_response", "customer_reason", "responded_at"])
-    record_event(complaint, "decision.remedy_accepted" if accepted else "decision.remedy_refused",
-                 actor_label=complaint.customer.name, at=at, visibility=Visibility.PUBLIC,
-                 data={"decision": decision.pk, **({"reason": reason} if reason else {})})
+    record_event(
+        complaint,
+        "decision.remedy_accepted" if accepted else "decision.remedy_refused",
+        actor_label=complaint.customer.name,
+        at=at,
+        visibility=Visibility.PUBLIC,
+        data={"decision": decision.pk, **({"reason": reason} if reason else {})},
+    )
     if accepted:
         apply_transition(complaint, Action.RESOLVE, actor=SYSTEM, at=at, data={"reason": "remedy_accepted"})
     else:
         apply_transition(complaint, Action.REOPEN, actor=SYSTEM, at=at, data={"reason": "remedy_refused", "note": reason[:2000]})
         if complaint.assignee is not None:
             notifications.notify(
-                [complaint.assignee], kind="decision.remedy_refused",
+                [complaint.assignee],
+                kind="decision.remedy_refused",
                 title=_("The customer refused the remedy on %(reference)s") % {"reference": complaint.reference},
-                body=reason, link=reverse("agent:complaint_detail", args=[complaint.reference]), at=at,
-                complaint_reference=complaint.reference, dedupe_key=f"decision:{decision.pk}:refused",
+                body=reason,
+                link=reverse("agent:complaint_detail", args=[complaint.reference]),
+                at=at,
+                complaint_reference=complaint.reference,
+                dedupe_key=f"decision:{decision.pk}:refused",
             )
     return decision
 
@@ -294,8 +429,9 @@ def withdraw_by_customer(complaint: Complaint, *, reason: str = "", at: datetime
     if Action.WITHDRAW not in allowed_actions(complaint.status):
         raise Conflict("cannot_withdraw", _("This request can no longer be withdrawn."))
     reason = (reason or "").strip()[:2000]
-    return apply_transition(complaint, Action.WITHDRAW, actor=SYSTEM, at=at,
-                            data={"by": "customer", **({"note": reason} if reason else {})})
+    return apply_transition(
+        complaint, Action.WITHDRAW, actor=SYSTEM, at=at, data={"by": "customer", **({"note": reason} if reason else {})}
+    )
 
 
 @transaction.atomic
@@ -327,8 +463,10 @@ def _queue_links(address: str, language: str, complaints: list[Complaint], *, at
     with translation.override(language):
         lines = [f"{c.reference} – {c.subject}\n{emails.portal_url(c.portal_token)}" for c in complaints]
         subject = _("Your link to follow your request")
-        body = _("Hello,\n\nHere is the link to follow each of your requests:\n\n%(links)s\n\n"
-                 "Keep these links to yourself: whoever has one can read the request.\n") % {"links": "\n\n".join(lines)}
+        body = _(
+            "Hello,\n\nHere is the link to follow each of your requests:\n\n%(links)s\n\n"
+            "Keep these links to yourself: whoever has one can read the request.\n"
+        ) % {"links": "\n\n".join(lines)}
     first = complaints[0]
     emails.queue_letter(case_mail(first), subject=subject, body=body, template="portal_link", at=at)
 
@@ -342,7 +480,8 @@ def send_portal_links(email: str, *, at: datetime | None = None) -> int:
     if not address:
         return 0
     complaints = [
-        c for c in Complaint.objects.filter(customer__email=address).select_related("customer").order_by("-received_at")[:20]
+        c
+        for c in Complaint.objects.filter(customer__email=address).select_related("customer").order_by("-received_at")[:20]
         if not link_expired(c, at=at)
     ]
     if not complaints:

@@ -44,7 +44,9 @@ def survey_url(survey: Survey) -> str:
 def _queue(survey: Survey, *, reminder: bool, at: datetime) -> None:
     complaint = survey.complaint
     language = complaint.customer.language or settings.LANGUAGE_CODE
-    chosen = letters.templates_for(LetterKind.SURVEY_INVITATION, language=language, kind=complaint.kind, channel=complaint.channel)
+    chosen = letters.templates_for(
+        LetterKind.SURVEY_INVITATION, language=language, kind=complaint.kind, channel=complaint.channel
+    )
     values = {
         "customer": complaint.customer.name,
         "reference": complaint.reference,
@@ -59,12 +61,15 @@ def _queue(survey: Survey, *, reminder: bool, at: datetime) -> None:
         with translation.override(language):
             subject = _("How did we handle your request?")
             body = _("Hello %(customer)s,\n\nPlease tell us how we handled your request: %(url)s\n") % {
-                "customer": complaint.customer.name, "url": values["survey_url"]}
+                "customer": complaint.customer.name,
+                "url": values["survey_url"],
+            }
     if reminder:
         with translation.override(language):
             subject = _("Reminder: %(subject)s") % {"subject": subject}
-    emails.queue_letter(case_mail(complaint), subject=subject, body=body,
-                        template="survey_reminder" if reminder else "survey_invitation", at=at)
+    emails.queue_letter(
+        case_mail(complaint), subject=subject, body=body, template="survey_reminder" if reminder else "survey_invitation", at=at
+    )
 
 
 def send_due_surveys(*, at: datetime | None = None) -> list[int]:
@@ -98,7 +103,9 @@ def send_survey_reminders(*, at: datetime | None = None) -> list[int]:
     at = at or clock.now()
     cutoff = at - timedelta(days=settings.DOLEANCES_SURVEY_REMINDER_DAYS)
     reminded = []
-    for survey_id in Survey.objects.filter(sent_at__lte=cutoff, answered_at__isnull=True, reminded_at__isnull=True).values_list("pk", flat=True)[:500]:
+    for survey_id in Survey.objects.filter(sent_at__lte=cutoff, answered_at__isnull=True, reminded_at__isnull=True).values_list(
+        "pk", flat=True
+    )[:500]:
         with transaction.atomic():
             survey = Survey.objects.select_for_update().select_related("complaint__customer").get(pk=survey_id)
             if survey.reminded_at is not None or survey.answered_at is not None or _expired(survey, at=at):
@@ -141,8 +148,13 @@ def _check(answer: SurveyAnswer) -> None:
     if answer.solved is None:
         errors.append(DoleancesError("solved_required", _("Tell us whether your problem was solved."), field="solved"))
     if len(answer.comment) > settings.DOLEANCES_MAX_DESCRIPTION_CHARS:
-        errors.append(DoleancesError("too_long", _("This text is too long (%(max)d characters at most).")
-                                     % {"max": settings.DOLEANCES_MAX_DESCRIPTION_CHARS}, field="comment"))
+        errors.append(
+            DoleancesError(
+                "too_long",
+                _("This text is too long (%(max)d characters at most).") % {"max": settings.DOLEANCES_MAX_DESCRIPTION_CHARS},
+                field="comment",
+            )
+        )
     if errors:
         raise DoleancesErrors(errors)
 
@@ -168,21 +180,33 @@ def answer_survey(survey: Survey, answer: SurveyAnswer, *, at: datetime | None =
     survey.answered_at = at
     survey.flagged = is_dissatisfied(answer)
     survey.save()
-    record_event(complaint, "survey.answered", actor_label=complaint.customer.name, at=at, visibility=Visibility.INTERNAL,
-                 data={"solved": answer.solved, **{name: getattr(answer, name) for name in RATINGS}, "dissatisfied": survey.flagged})
+    record_event(
+        complaint,
+        "survey.answered",
+        actor_label=complaint.customer.name,
+        at=at,
+        visibility=Visibility.INTERNAL,
+        data={"solved": answer.solved, **{name: getattr(answer, name) for name in RATINGS}, "dissatisfied": survey.flagged},
+    )
     if survey.flagged:
         managers = get_user_model().objects.filter(groups__name=roles.QUALITY_MANAGER, is_active=True)
         notifications.notify(
-            managers, kind="survey.dissatisfied",
+            managers,
+            kind="survey.dissatisfied",
             title=_("Dissatisfied customer on %(reference)s") % {"reference": complaint.reference},
-            body=survey.comment, link=reverse("agent:complaint_detail", args=[complaint.reference]), at=at,
-            complaint_reference=complaint.reference, dedupe_key=f"survey:{survey.pk}:dissatisfied",
+            body=survey.comment,
+            link=reverse("agent:complaint_detail", args=[complaint.reference]),
+            at=at,
+            complaint_reference=complaint.reference,
+            dedupe_key=f"survey:{survey.pk}:dissatisfied",
         )
     return survey
 
 
 def may_review_survey(user) -> bool:
-    return access.is_staff_member(user) and (user.is_superuser or bool(access.role_names(user) & {roles.QUALITY_MANAGER, roles.SUPERVISOR}))
+    return access.is_staff_member(user) and (
+        user.is_superuser or bool(access.role_names(user) & {roles.QUALITY_MANAGER, roles.SUPERVISOR})
+    )
 
 
 @transaction.atomic
@@ -197,5 +221,10 @@ def reopen_after_survey(survey: Survey, *, actor: Actor, note: str = "", at: dat
         raise Conflict("survey_not_flagged", _("This survey does not wait for a decision."))
     survey.flag_handled_at = at
     survey.save(update_fields=["flag_handled_at"])
-    return apply_transition(complaint, Action.REOPEN, actor=actor, at=at,
-                            data={"reason": "dissatisfied_survey", "survey": survey.pk, **({"note": note.strip()[:2000]} if note.strip() else {})})
+    return apply_transition(
+        complaint,
+        Action.REOPEN,
+        actor=actor,
+        at=at,
+        data={"reason": "dissatisfied_survey", "survey": survey.pk, **({"note": note.strip()[:2000]} if note.strip() else {})},
+    )

@@ -18,6 +18,7 @@ from doleances.complaints.enums import Direction, Visibility
 from doleances.complaints.lifecycle import OPEN_STATES
 from doleances.complaints.models import Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
+from doleances.core.models import OutboxStatus
 
 REFERENCE_RE = re.compile(r"[A-Za-z]{1,16}-\d{4}-\d{6}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -221,6 +222,10 @@ class TimelineMessage:
     author_name: str  # the colleague who wrote it ("" for the customer's messages)
     body: str
     is_internal: bool
+    # Issue 20: our mail that could not be delivered (its outbox row is a dead letter).
+    subject: str = ""
+    undelivered: bool = False
+    delivery_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +250,9 @@ def _timeline_message(message: Message) -> TimelineMessage:
         author_name=person_name(message.author),
         body=message.body,
         is_internal=message.visibility == Visibility.INTERNAL,
+        subject=message.subject,
+        undelivered=message.outbox is not None and message.outbox.status == OutboxStatus.DEAD,
+        delivery_error=message.outbox.last_error[:300] if message.outbox is not None else "",
     )
 
 
@@ -260,7 +268,7 @@ def _timeline_event(event: ComplaintEvent) -> TimelineEvent:
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineItem]:
     """Events and messages of one complaint in order (two queries, whatever their number)."""
-    messages = list(complaint.messages.select_related("author").order_by("created_at", "id"))
+    messages = list(complaint.messages.select_related("author", "outbox").order_by("created_at", "id"))
     shown = {m.pk for m in messages}
     items = [TimelineItem(at=m.created_at, message=_timeline_message(m)) for m in messages]
     for event in complaint.events.order_by("sequence"):

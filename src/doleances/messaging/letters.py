@@ -6,19 +6,16 @@ The person who answers edits the filled text before it is sent; the mandatory-co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from doleances.core.regulatory import Jurisdiction
-
 from doleances.messaging import placeholders
 from doleances.messaging.mandatory import Block, LetterKind, OrganisationTexts, block_text
 from doleances.messaging.models import OrganisationSettings, ResponseTemplate
 from doleances.messaging.pdf import Letterhead
-
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -30,7 +27,9 @@ class FilledLetter:
     template_id: int | None
 
 
-def templates_for(letter: LetterKind | str, *, language: str, decision: str = "", kind: str = "", category: str = "", channel: str = ""):
+def templates_for(
+    letter: LetterKind | str, *, language: str, decision: str = "", kind: str = "", category: str = "", channel: str = ""
+):
     """Active templates that fit, the most specific first (blank fields fit anything)."""
     rows = ResponseTemplate.objects.filter(letter=LetterKind(letter), language=language, is_active=True)
     for field, value in (("decision", decision), ("kind", kind), ("category", category), ("channel", channel)):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doleances.messaging import placeholders
-from doleances.messaging.mandatory import LETTER_LABELS, LetterKind, OrganisationTexts
+from doleances.messaging.mandatory import LETTER_LABELS, OrganisationTexts
 
 
 class Notification(models.Model):

@@ -22,7 +22,14 @@ THANKS = {
 }
 # Words that put the fault on the customer.
 BLAME = {
-    "fr": ("votre faute", "vous auriez dû", "vous n'avez pas respecté", "vous n’avez pas respecté", "par votre négligence", "vous avez mal"),
+    "fr": (
+        "votre faute",
+        "vous auriez dû",
+        "vous n'avez pas respecté",
+        "vous n’avez pas respecté",
+        "par votre négligence",
+        "vous avez mal",
+    ),
     "en": ("your fault", "you should have", "you failed to", "your negligence", "you did not bother", "you didn't bother"),
 }
 

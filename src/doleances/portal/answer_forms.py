@@ -27,7 +27,9 @@ class RemedyResponseForm(PortalForm):
 
 
 class WithdrawForm(PortalForm):
-    reason = forms.CharField(label=_("Why do you withdraw it? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why do you withdraw it? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confirm = forms.BooleanField(
         label=_("I withdraw my request: it will not be handled any further"),
         error_messages={"required": _("Tick the box to confirm that you withdraw your request.")},
@@ -38,7 +40,10 @@ class LostLinkForm(PortalForm):
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("The one you gave with your request. We send the link there, and only there."),
-        error_messages={"required": _("Write your email address."), "invalid": _("Write an email address like name@example.com.")},
+        error_messages={
+            "required": _("Write your email address."),
+            "invalid": _("Write an email address like name@example.com."),
+        },
     )
 
 
@@ -67,4 +72,6 @@ class SurveyForm(PortalForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a mark from 1 to 5.")},
     )
-    comment = forms.CharField(label=_("Anything you want to tell us? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    comment = forms.CharField(
+        label=_("Anything you want to tell us? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -41,7 +41,9 @@ def remedy_response(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("Choose whether you accept or refuse."))
     else:
         try:
-            services.respond_to_remedy(decision, accepted=form.cleaned_data["choice"] == "accept", reason=form.cleaned_data["reason"])
+            services.respond_to_remedy(
+                decision, accepted=form.cleaned_data["choice"] == "accept", reason=form.cleaned_data["reason"]
+            )
         except DoleancesError as error:
             messages.error(request, _first_error(error))
         else:
@@ -87,7 +89,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the questions and consumes nothing (a mail scanner may fetch it); POST answers."""
     answered_survey = surveys.survey_for_token(token)
     if answered_survey.answered_at is not None:
-        return render(request, "portal/survey_done.html", {"already": request.method == "POST"}, status=409 if request.method == "POST" else 200)
+        return render(
+            request,
+            "portal/survey_done.html",
+            {"already": request.method == "POST"},
+            status=409 if request.method == "POST" else 200,
+        )
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
