@@ -329,8 +329,9 @@ def test_portal_token_is_the_only_key(world, client, last_character):
     world.inside.refresh_from_db()
     assert client.get(f"/track/{world.inside.portal_token}/").status_code == 200
     assert client.get(f"/track/{one_character_off(world.inside.portal_token)}/").status_code == 404
+    wrong = one_character_off(world.inside.portal_token)
     for action in ("remedy", "withdraw"):  # the answer's portal actions: the same 404 for a wrong token
-        assert client.post(f"/track/{one_character_off(world.inside.portal_token)}/{action}/", {"confirm": "on"}).status_code == 404
+        assert client.post(f"/track/{wrong}/{action}/", {"confirm": "on"}).status_code == 404
     assert client.get(f"/track/{world.inside.reference}/").status_code == 404
     other_attachment = world.outside.attachments.get()
     assert client.get(f"/track/{world.inside.portal_token}/documents/{other_attachment.pk}/").status_code == 404
