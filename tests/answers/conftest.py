@@ -3,9 +3,11 @@ in progress with its handler, the customer's technician and account manager."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
 
 import pytest
+from django.apps import apps as django_apps
 
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import transition_complaint
@@ -54,3 +56,10 @@ def field_staff(french_case):
     customer.onsite_technician, customer.account_manager = technician, manager
     customer.save(update_fields=["onsite_technician", "account_manager"])
     return technician, manager
+
+
+def ship_templates() -> None:
+    """The shipped response templates again: a transactional test (live server, browser) flushed
+    the rows their data migration wrote."""
+    migration = importlib.import_module("doleances.messaging.migrations.0003_shipped_response_templates")
+    migration.ship(django_apps, None)

@@ -16,12 +16,18 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.test import Client
 
+from doleances.answers.models import Survey
+from doleances.answers.services import answer_complaint
 from doleances.complaints.models import Complaint
+from doleances.complaints.services import transition_complaint
 from doleances.core import clock
 from doleances.core.models import OutboxMessage, OutboxStatus
+from doleances.messaging.models import OrganisationSettings
 from doleances.quality.services import create_problem
+from tests.answers.conftest import ship_templates
 from tests.e2e.conftest import browser_page
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -68,6 +74,7 @@ def pages(mail_dir: Path) -> list[Walked]:
     from doleances.intake.mail.services import receive_mail
 
     receive_mail(b"Subject: =?utf-8?q?R=C3=A9clamation_sans_exp=C3=A9diteur?=\r\n\r\nCorps du message", origin="import")
+    answered, survey = _answered_case_and_survey(team)  # issue 20
     token = complaint.portal_token
     return [
         Walked("complaint form", "/", None),
@@ -88,7 +95,30 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("one sent mail", f"/agent/mail/{mail}/", "handler"),
         Walked("outbox", "/agent/outbox/", "handler"),
         Walked("mail in quarantine", "/agent/inbound/quarantine/", "handler"),
+        Walked("answered case page", f"/agent/complaints/{answered.reference}/", "handler"),
+        Walked("portal with a decision", f"/track/{answered.portal_token}/", None),
+        Walked("lost link", "/link/", None),
+        Walked("survey", f"/survey/{survey.token}/", None),
     ]
+
+
+def _answered_case_and_survey(team):
+    """A case answered with a French rejection (decision panel, the portal's accept/refuse form),
+    and a closed case with its survey."""
+    ship_templates()
+    org = OrganisationSettings.load()
+    org.mediator_name, org.mediator_website = "Médiateur Démo", "www.mediateur.example"
+    org.save()
+    handler = User.objects.get(username="handler")
+    answered = make_complaint(team=team, subject="Frais de tenue de compte")
+    Complaint.objects.filter(pk=answered.pk).update(regulatory_profile="fr-acpr", assignee=handler)
+    for action in ("qualify", "start"):
+        transition_complaint(answered, action, actor=handler)
+    answer_complaint(answered, outcome="rejected", reasons="Frais prévus au contrat.", remedy="apology_only", actor=handler)
+    closed = make_complaint(team=team, subject="Carte bloquée")
+    Complaint.objects.filter(pk=closed.pk).update(status="closed", closed_at=clock.now())
+    survey = Survey.objects.create(complaint=closed, created_at=clock.now(), sent_at=clock.now())
+    return answered, survey
 
 
 def session_cookie(username: str, base_url: str) -> dict:
