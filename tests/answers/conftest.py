@@ -3,15 +3,14 @@ in progress with its handler, the customer's technician and account manager."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, datetime
 
 import pytest
-from django.apps import apps as django_apps
 
 from doleances.complaints.models import Complaint
 from doleances.complaints.services import transition_complaint
-from doleances.messaging.models import OrganisationSettings
+from doleances.messaging import shipped_templates
+from doleances.messaging.models import OrganisationSettings, ResponseTemplate
 from tests.fixtures.objects import make_complaint, make_user
 
 AT = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
@@ -21,6 +20,7 @@ MEDIATOR_SITE = "www.mediation-assurance.org"
 
 @pytest.fixture
 def organisation(db) -> OrganisationSettings:
+    ship_templates()  # a transactional test on this worker may have flushed them
     org = OrganisationSettings.load()
     org.name = "Banque Exemple"
     org.letterhead_address = "1 rue de la Paix\n75002 Paris"
@@ -61,5 +61,4 @@ def field_staff(french_case):
 def ship_templates() -> None:
     """The shipped response templates again: a transactional test (live server, browser) flushed
     the rows their data migration wrote."""
-    migration = importlib.import_module("doleances.messaging.migrations.0003_shipped_response_templates")
-    migration.ship(django_apps, None)
+    shipped_templates.ship_templates(ResponseTemplate)

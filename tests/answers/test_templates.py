@@ -14,6 +14,7 @@ from doleances.messaging.letters import fill
 from doleances.messaging.mandatory import LETTER_LABELS, Block, OrganisationTexts, missing_blocks, required_blocks
 from doleances.messaging.models import ResponseTemplate
 from doleances.messaging.writing import check_writing
+from tests.answers.conftest import ship_templates
 
 TEXTS = OrganisationTexts(
     name="Acme",
@@ -58,6 +59,7 @@ def test_html_or_script_in_a_template_is_kept_as_text_and_never_run():
 
 @pytest.mark.django_db
 def test_every_letter_is_shipped_in_french_and_english():
+    ship_templates()
     shipped = set(ResponseTemplate.objects.values_list("letter", "language", "decision"))
     for letter in LETTER_LABELS:
         for language in ("fr", "en"):
@@ -72,6 +74,7 @@ def test_every_letter_is_shipped_in_french_and_english():
 @pytest.mark.django_db
 @pytest.mark.parametrize("jurisdiction", list(Jurisdiction))
 def test_a_shipped_final_answer_carries_exactly_its_jurisdictions_blocks(jurisdiction):
+    ship_templates()
     for template in ResponseTemplate.objects.filter(letter="final_response"):
         filled = fill(template, {"reasons": "r"}, TEXTS, language=template.language, jurisdiction=jurisdiction)
         required = required_blocks(jurisdiction, "final_response", template.decision)

@@ -13,10 +13,12 @@ from doleances.answers import services, surveys
 from doleances.answers.models import Survey
 from doleances.complaints.enums import Status
 from doleances.complaints.models import Complaint
-from doleances.messaging.models import Notification, OrganisationSettings
+from doleances.messaging.models import Notification, OrganisationSettings, ResponseTemplate
+from doleances.messaging.shipped_templates import ship_templates
 
 
 def configure_organisation() -> None:
+    ship_templates(ResponseTemplate)  # there after migrate; again here for a flushed database
     org = OrganisationSettings.load()
     org.name = "Doléances Démo SA"
     org.letterhead_address = "12 rue des Doléances\n75011 Paris"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doleances.messaging import placeholders
@@ -91,7 +92,7 @@ class ResponseTemplate(models.Model):
     body = models.TextField(
         _("text"),
         validators=[check_placeholders],
-        help_text=_("Placeholders: %(names)s, written {{ name }}.") % {"names": ", ".join(placeholders.PLACEHOLDERS)},
+        help_text=format_lazy(_("Placeholders, written {{{{ name }}}}: {}."), ", ".join(placeholders.PLACEHOLDERS)),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(blank=True, help_text="A category's name; blank: any.", max_length=120, verbose_name='category')),
                 ('channel', models.CharField(blank=True, help_text='Blank: any channel.', max_length=16, verbose_name='channel')),
                 ('subject', models.CharField(max_length=200, validators=[doleances.messaging.models.check_placeholders], verbose_name='subject')),
-                ('body', models.TextField(help_text='Placeholders: customer, reference, subject, received_date, due_date, today, new_date, decision, reasons, remedy, measures, mediator, ombudsman, next_steps, portal_url, survey_url, agent, organisation, written {{ name }}.', validators=[doleances.messaging.models.check_placeholders], verbose_name='text')),
+                ('body', models.TextField(help_text='Placeholders, written {{ name }}: customer, reference, subject, received_date, due_date, today, new_date, decision, reasons, remedy, measures, mediator, ombudsman, next_steps, portal_url, survey_url, agent, organisation.', validators=[doleances.messaging.models.check_placeholders], verbose_name='text')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
             ],
             options={
