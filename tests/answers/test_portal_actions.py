@@ -164,3 +164,13 @@ def test_a_lost_link_is_mailed_and_the_page_is_the_same_for_an_unknown_address(c
 def test_a_lost_link_page_never_shows_the_link(client, french_case):
     page = client.post("/link/", {"email": french_case.customer.email}).content.decode()
     assert french_case.portal_token not in page
+
+
+def test_answering_a_clarification_request_resumes_the_case(client, french_case, agent):
+    transition_complaint(french_case, Action.WAIT_FOR_CUSTOMER, actor=agent)
+
+    client.post(_track(french_case), {"body": "Voici le numéro de contrat : C-1234.", "form_nonce": "n1"})
+
+    french_case.refresh_from_db()
+    assert french_case.status == "in_progress"
+    assert french_case.events.filter(action="complaint.in_progress").last().data["reason"] == "customer_replied"
