@@ -60,7 +60,8 @@ class AnswerDraft:
 
 
 def _lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("customer", "category", "assignee").get(pk=complaint.pk)
+    # Only the customer (never null): FOR UPDATE refuses the nullable side of an outer join on PostgreSQL.
+    return Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
 
 
 def _language(complaint: Complaint) -> str:
