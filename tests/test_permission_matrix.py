@@ -49,6 +49,10 @@ ROUTE_RULES = {
     "portal:track": "token",
     "portal:confirmation": "token",
     "portal:attachment": "token",
+    "portal:remedy_response": "token",
+    "portal:withdraw": "token",
+    "portal:survey": "token",  # the survey's own random token (tests/answers/test_survey.py)
+    "portal:lost_link": "public",
     "agent:home": "staff",
     "agent:login": "public",
     "agent:logout": "public",
@@ -72,6 +76,9 @@ ROUTE_RULES = {
     "agent:complaint_category_correct": "case",
     "agent:complaint_typology": "case",
     "agent:attachment_download": "case",
+    "agent:complaint_answer": "case",
+    "agent:complaint_renew_link": "case",
+    "agent:complaint_survey_reopen": "case",
     "agent:sent_mail": "supervision",
     "agent:sent_mail_detail": "supervision",
     "agent:outbox": "supervision",
@@ -92,6 +99,7 @@ ROUTE_RULES = {
     "api:complaint_list": "api",
     "api:complaint_detail": "api",
     "api:complaint_messages": "api",
+    "api:complaint_answer": "api",
     "api:schema": "public",
     "api:docs": "public",
     "api:not_found": "public",
@@ -169,7 +177,7 @@ def world(db) -> World:
 SEES_BOTH = {"quality", "auditor", "administrator"}
 SEES_INSIDE = {"agent_a", "supervisor_a", "contributor_a"} | SEES_BOTH
 SUPERVISES = {"supervisor_a", "administrator"}
-CASE_ACTIONS = ["take", "assign", "note", "reply", "transition", "merge", "typology"]
+CASE_ACTIONS = ["take", "assign", "note", "reply", "transition", "merge", "typology", "answer", "portal-link", "survey/reopen"]
 
 
 def client_for(user) -> Client:
@@ -333,6 +341,9 @@ def test_portal_token_is_the_only_key(world, client, last_character):
     world.inside.refresh_from_db()
     assert client.get(f"/track/{world.inside.portal_token}/").status_code == 200
     assert client.get(f"/track/{one_character_off(world.inside.portal_token)}/").status_code == 404
+    wrong = one_character_off(world.inside.portal_token)
+    for action in ("remedy", "withdraw"):  # the answer's portal actions: the same 404 for a wrong token
+        assert client.post(f"/track/{wrong}/{action}/", {"confirm": "on"}).status_code == 404
     assert client.get(f"/track/{world.inside.reference}/").status_code == 404
     other_attachment = world.outside.attachments.get()
     assert client.get(f"/track/{world.inside.portal_token}/documents/{other_attachment.pk}/").status_code == 404

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "doleances.analysis",
     "doleances.routing",
     "doleances.intake",
+    "doleances.answers",
     "doleances.sla",
     "doleances.messaging",
     "doleances.agent",
@@ -455,3 +456,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+
+# Issue 20 — the answer to the customer: letters, the portal link, the satisfaction survey.
+# Where the customer's answers to our mail go (default: the sender address, read by mail intake).
+DOLEANCES_REPLY_TO = env.str("DOLEANCES_REPLY_TO", default="")
+# A portal link of a case that is over (closed, withdrawn, merged) stops working after these days.
+DOLEANCES_PORTAL_LINK_DAYS_AFTER_END = env.int("DOLEANCES_PORTAL_LINK_DAYS_AFTER_END", default=365)
+# The survey is sent this many hours after closing; one reminder after this many days; the
+# survey link works for this many days after it was sent.
+DOLEANCES_SURVEY_DELAY_HOURS = env.int("DOLEANCES_SURVEY_DELAY_HOURS", default=24)
+DOLEANCES_SURVEY_REMINDER_DAYS = env.int("DOLEANCES_SURVEY_REMINDER_DAYS", default=7)
+DOLEANCES_SURVEY_VALID_DAYS = env.int("DOLEANCES_SURVEY_VALID_DAYS", default=30)
+# A lost portal link may be asked for by email address this many times an hour per address.
+DOLEANCES_LINK_REQUEST_RATE = env.str("DOLEANCES_LINK_REQUEST_RATE", default="10/h")

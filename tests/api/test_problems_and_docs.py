@@ -120,6 +120,7 @@ def test_every_error_an_operation_can_give_is_declared_as_problem_json(anonymous
         ("POST", "/api/v1/complaints"): ["400", "401", "406", "409", "413", "415", "429", "500"],
         ("GET", "/api/v1/complaints/{reference}"): ["400", "401", "404", "406", "429", "500"],
         ("POST", "/api/v1/complaints/{reference}/messages"): ["400", "401", "404", "406", "409", "413", "415", "429", "500"],
+        ("POST", "/api/v1/complaints/{reference}/answer"): ["400", "401", "404", "406", "409", "413", "415", "429", "500"],
     }
 
 

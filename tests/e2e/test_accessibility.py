@@ -16,17 +16,23 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.test import Client
 
+from doleances.answers.models import Survey
+from doleances.answers.services import answer_complaint
 from doleances.complaints.models import Complaint
+from doleances.complaints.services import transition_complaint
 from doleances.core import clock
 from doleances.core.models import OutboxMessage, OutboxStatus
 from doleances.intake.models import PostChannel, PostSource
 from doleances.intake.posts.mapping import Post
 from doleances.intake.posts.services import receive_post
+from doleances.messaging.models import OrganisationSettings
 from doleances.quality.services import create_problem
 from doleances.routing.models import RoutingRule, Tag
 from doleances.routing.services import analyse_complaint
+from tests.answers.conftest import ship_templates
 from tests.e2e.conftest import browser_page
 from tests.fixtures.objects import make_complaint, make_team, make_user
 
@@ -84,6 +90,7 @@ def pages(mail_dir: Path) -> list[Walked]:
     review = PostSource.objects.create(name="avis", label="Avis Google", channel=PostChannel.REVIEW, default_team=team)
     posted = receive_post(review, REVIEW_POST, origin="import").complaint
     routed = routed_case(team)
+    answered, survey = _answered_case_and_survey(team)  # issue 20
     token = complaint.portal_token
     return [
         Walked("complaint form", "/", None),
@@ -110,6 +117,10 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("new complaint, search", "/agent/complaints/new/?q=jeanne", "handler"),
         Walked("new complaint, chosen customer", f"/agent/complaints/new/?customer={complaint.customer_id}", "handler"),
         Walked("customer page", f"/agent/customers/{complaint.customer_id}/?merge_q=colis", "handler"),
+        Walked("answered case page", f"/agent/complaints/{answered.reference}/", "handler"),
+        Walked("portal with a decision", f"/track/{answered.portal_token}/", None),
+        Walked("lost link", "/link/", None),
+        Walked("survey", f"/survey/{survey.token}/", None),
     ]
 
 
@@ -121,6 +132,25 @@ def routed_case(team):
     routed = make_complaint(subject="Colis perdu", description="Mon colis n'est jamais arrivé.")
     analyse_complaint(routed)
     return routed
+
+
+def _answered_case_and_survey(team):
+    """A case answered with a French rejection (decision panel, the portal's accept/refuse form),
+    and a closed case with its survey."""
+    ship_templates()
+    org = OrganisationSettings.load()
+    org.mediator_name, org.mediator_website = "Médiateur Démo", "www.mediateur.example"
+    org.save()
+    handler = User.objects.get(username="handler")
+    answered = make_complaint(team=team, subject="Frais de tenue de compte")
+    Complaint.objects.filter(pk=answered.pk).update(regulatory_profile="fr-acpr", assignee=handler)
+    for action in ("qualify", "start"):
+        transition_complaint(answered, action, actor=handler)
+    answer_complaint(answered, outcome="rejected", reasons="Frais prévus au contrat.", remedy="apology_only", actor=handler)
+    closed = make_complaint(team=team, subject="Carte bloquée")
+    Complaint.objects.filter(pk=closed.pk).update(status="closed", closed_at=clock.now())
+    survey = Survey.objects.create(complaint=closed, created_at=clock.now(), sent_at=clock.now())
+    return answered, survey
 
 
 def session_cookie(username: str, base_url: str) -> dict:

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from doleances.agent.signin import views as signin
 from doleances.agent.views import (
     analysis,
+    answer,
     bulk,
     case,
     complaints,
@@ -42,6 +43,9 @@ urlpatterns = [
     path("complaints/<str:reference>/reply/", case.reply, name="complaint_reply"),
     path("complaints/<str:reference>/transition/", case.transition, name="complaint_transition"),
     path("complaints/<str:reference>/merge/", case.merge, name="complaint_merge"),
+    path("complaints/<str:reference>/answer/", answer.answer, name="complaint_answer"),
+    path("complaints/<str:reference>/portal-link/", answer.renew_link, name="complaint_renew_link"),
+    path("complaints/<str:reference>/survey/reopen/", answer.reopen_after_survey, name="complaint_survey_reopen"),
     path("complaints/<str:reference>/category/accept/", analysis.accept_category, name="complaint_category_accept"),
     path("complaints/<str:reference>/category/correct/", analysis.correct_category, name="complaint_category_correct"),
     path("complaints/<str:reference>/typology/", analysis.confirm_typology, name="complaint_typology"),

@@ -18,6 +18,7 @@ from doleances.complaints.enums import Direction, Kind, Priority, Status, Visibi
 from doleances.complaints.lifecycle import OPEN_STATES
 from doleances.complaints.models import Complaint, ComplaintEvent, Message, Team
 from doleances.core import clock
+from doleances.core.models import OutboxStatus
 
 REFERENCE_RE = re.compile(r"[A-Za-z]{1,16}-\d{4}-\d{6}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -245,6 +246,10 @@ class TimelineMessage:
     body: str
     is_internal: bool
     is_field_context: bool = False  # a note by the customer's account manager or technician
+    # Issue 20: our mail that could not be delivered (its outbox row is a dead letter).
+    subject: str = ""
+    undelivered: bool = False
+    delivery_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,9 @@ def _timeline_message(message: Message) -> TimelineMessage:
         body=message.body,
         is_internal=message.visibility == Visibility.INTERNAL,
         is_field_context=message.is_field_context,
+        subject=message.subject,
+        undelivered=message.outbox is not None and message.outbox.status == OutboxStatus.DEAD,
+        delivery_error=message.outbox.last_error[:300] if message.outbox is not None else "",
     )
 
 
@@ -285,7 +293,7 @@ def _timeline_event(event: ComplaintEvent) -> TimelineEvent:
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineItem]:
     """Events and messages of one complaint in order (two queries, whatever their number)."""
-    messages = list(complaint.messages.select_related("author").order_by("created_at", "id"))
+    messages = list(complaint.messages.select_related("author", "outbox").order_by("created_at", "id"))
     shown = {m.pk for m in messages}
     items = [TimelineItem(at=m.created_at, message=_timeline_message(m)) for m in messages]
     for event in complaint.events.order_by("sequence"):

@@ -17,6 +17,7 @@ from doleances.complaints.lifecycle import Action
 from doleances.complaints.models import Category, Complaint, Customer, Team
 from doleances.complaints.services import add_internal_note, assign_complaint, reply_to_customer, transition_complaint
 from doleances.core import clock
+from doleances.demo.answers import create_answer_demo
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 from doleances.quality.services import detect_problems
 
@@ -235,6 +236,7 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             _user("claire", "Claire", "Lambert", "supervisor"),
         ]
         manager = _user("marc", "Marc", "Commercial", "contributor")
+        technician = _user("tom", "Tom", "Technicien", "contributor")
         _user("quality", "Quentin", "Qualité", "quality_manager")
         _user("auditor", "Aude", "Itrice", "auditor")
         teams = {
@@ -330,6 +332,7 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
             add_internal_note(complaint, body="Appel du client : il attend surtout des excuses.", actor=handler, at=at)
         created += 1
     created += _delivery_incident(categories["Livraison"], now=now, rng=rng)
+    create_answer_demo(now=now, technician=technician)  # issue 20: answers, a refused remedy, a field notice, surveys
     problems = detect_problems()
     enrol_demo_authenticators([admin, agents[2]])
     return {"complaints": created, "users": User.objects.count(), "problems": len(problems)}

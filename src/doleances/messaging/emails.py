@@ -68,6 +68,12 @@ def sender_for(language: str) -> str:
     return str(Address(display_name=name, addr_spec=settings.DOLEANCES_FROM_ADDRESS))
 
 
+def reply_to_address() -> str:
+    """Where the customer's answer goes: the address mail intake reads (threaded back to the case
+    by In-Reply-To and the reference in the subject)."""
+    return settings.DOLEANCES_REPLY_TO or settings.DOLEANCES_FROM_ADDRESS
+
+
 def _queue(case: CaseMail, template: str, *, at: datetime, in_reply_to: str = "", **extra) -> QueuedMail:
     language = case.customer.language or settings.LANGUAGE_CODE
     # Everything the customer reads, dates included, in the customer's language.
@@ -84,6 +90,7 @@ def _queue(case: CaseMail, template: str, *, at: datetime, in_reply_to: str = ""
             "body": body,
             "reference": case.reference,
             "template": template,
+            "reply_to": reply_to_address(),
             # Threading headers when this mail answers one of the customer's (mail intake).
             **({"in_reply_to": in_reply_to} if in_reply_to else {}),
         },
@@ -129,3 +136,51 @@ def queue_written_record(
         received_on=received_on,
         channel=channel,
     )
+
+
+@dataclass(frozen=True)
+class MailFile:
+    """A file attached to a mail: a name in the default storage, as the case keeps it."""
+
+    storage_name: str
+    filename: str
+    content_type: str
+
+
+def subject_with_reference(subject: str, reference: str) -> str:
+    subject = " ".join(subject.split())
+    return subject if reference in subject else f"[{reference}] {subject}".strip()
+
+
+def queue_letter(
+    case: CaseMail,
+    *,
+    subject: str,
+    body: str,
+    template: str,
+    at: datetime,
+    in_reply_to: str = "",
+    files: tuple[MailFile, ...] = (),
+) -> QueuedMail:
+    """A letter written from a response template (final answer, survey invitation...): the body is
+    sent as it is, so that the PDF of the same letter says the same; the subject names the case."""
+    language = case.customer.language or settings.LANGUAGE_CODE
+    row = outbox.enqueue(
+        "email",
+        {
+            "from": sender_for(language),
+            "to": [case.customer.email],
+            "subject": subject_with_reference(subject, case.reference),
+            "body": body,
+            "reference": case.reference,
+            "template": template,
+            "reply_to": reply_to_address(),
+            "attachments": [
+                {"storage_name": f.storage_name, "filename": f.filename, "content_type": f.content_type} for f in files
+            ],
+            **({"in_reply_to": in_reply_to} if in_reply_to else {}),
+        },
+        at=at,
+        complaint_reference=case.reference,
+    )
+    return QueuedMail(outbox_id=row.pk, message_id=message_id_for(row.pk, row.created_at))

@@ -60,6 +60,9 @@ EVENT_SENTENCES = {
     "complaint.merged": _("Your request has been joined to another one of yours"),
     "message.sent": _("Our reply"),
     "message.received": _("Your message"),
+    "decision.made": _("Our decision"),
+    "decision.remedy_accepted": _("You accepted our proposal"),
+    "decision.remedy_refused": _("You refused our proposal"),
 }
 UPDATED = _("Your request has been updated")
 

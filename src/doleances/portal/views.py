@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
+from doleances.answers.selectors import complaint_for_portal_token
 from doleances.complaints.attachments import check_uploads
 from doleances.complaints.enums import Channel
 from doleances.complaints.models import Complaint
@@ -33,6 +34,7 @@ from doleances.core.errors import DoleancesError
 from doleances.intake.selectors import acknowledgement_withheld
 from doleances.intake.services import ComplaintDetails, CustomerDetails, check_submission, receive_complaint
 from doleances.portal import submissions
+from doleances.portal.answer_context import answer_context
 from doleances.portal.forms import AddInformationForm, ComplaintForm, files_to_choose_again
 from doleances.portal.timeline import (
     accepts_information,
@@ -63,7 +65,8 @@ def secret_page(view):
 
 
 def _complaint_for_token(token: str) -> Complaint:
-    return get_object_or_404(Complaint.objects.select_related("customer"), portal_token=token)
+    # Unknown, tampered, revoked or expired: the same 404 (issue 20).
+    return complaint_for_portal_token(token)
 
 
 def _public_form_rate(group: str, request: HttpRequest) -> str:
@@ -230,6 +233,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "no_more_information": no_more_information(complaint) if form is None else "",
         "choose_files_again": files_to_choose_again(error, request.FILES.getlist("attachments")) if form is not None else "",
+        **answer_context(complaint),  # issue 20: the decision, the remedy to accept or refuse, withdrawal
     }
     return render(request, "portal/track.html", context, status=400 if form is not None and form.is_bound else 200)
 

@@ -10,6 +10,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from doleances.agent.answer_events import answer_event_sentence
 from doleances.agent.guards import may_supervise_mail as _may_supervise_mail
 from doleances.agent.signin.policy import needs_second_factor
 from doleances.complaints import access
@@ -73,6 +74,9 @@ def event_sentence(event: TimelineEvent | ComplaintEvent, names: dict[str, str] 
     """What happened, in words (the raw action name stays visible to auditors as a title)."""
     data = event.data or {}
     action = event.action
+    answered = answer_event_sentence(action, data)  # issue 20: decisions, remedy replies, surveys
+    if answered is not None:
+        return answered
     if action == "complaint.received":
         channel = data.get("channel")
         label = Channel(channel).label if channel in Channel.values else channel

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from doleances.agent.answer_panel import answer_context
 from doleances.agent.forms import AssignForm, MergeForm, NoteForm, ReplyForm, TransitionForm
 from doleances.agent.guards import staff_required
 from doleances.agent.htmx import fragment_or_redirect, render_fragment_or_page
@@ -84,6 +85,7 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
     }
     for name, form_class in FORM_CLASSES.items():
         context[name] = form_class(auto_id=f"id_{name}_%s")
+    context.update(answer_context(request, complaint, can_handle=can_handle, timeline=timeline))  # issue 20
     context.update(overrides)
     return context
 

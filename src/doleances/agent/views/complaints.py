@@ -9,6 +9,7 @@ from doleances.agent.guards import staff_required
 from doleances.agent.htmx import render_fragment_or_page, wants_partial
 from doleances.agent.list_rows import list_labels, list_row_maker
 from doleances.agent.pagination import keyset_page
+from doleances.answers.selectors import with_failed_delivery
 from doleances.complaints import access, queues, selectors
 from doleances.core import clock
 
@@ -35,14 +36,17 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     at = clock.now()
     form = FilterForm(request.GET or None, teams=selectors.teams_for_filter(user), people=selectors.people_for_filter(user))
     filters = form.to_filters() if form.is_bound else selectors.ComplaintFilters()
-    queryset = selectors.complaints_for_agent(user, filters, at=at)
+    # Issue 20: whether a mail of each case was not delivered, read in the page's own query.
+    queryset = with_failed_delivery(selectors.complaints_for_agent(user, filters, at=at))
     line, labels = list_row_maker(), selectors.choice_labels()
-    page = keyset_page(
-        queryset,
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
-        row=lambda complaint: line(selectors.complaint_row(complaint, at=at, labels=labels)),
-    )
+    undelivered: set[str] = set()
+
+    def row(complaint):
+        if complaint.has_failed_delivery:
+            undelivered.add(complaint.reference)
+        return line(selectors.complaint_row(complaint, at=at, labels=labels))
+
+    page = keyset_page(queryset, after=request.GET.get("after", ""), before=request.GET.get("before", ""), row=row)
     params = request.GET.copy()
     for key in ("after", "before"):
         params.pop(key, None)
@@ -53,6 +57,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "filter_query": params.urlencode(),
         "quick_view": current_quick_view(request.GET),
         "is_filtered": any(value for key, value in params.items()),
+        "undelivered": undelivered,
     }
     context["partial"] = wants_partial(request)
     if not context["partial"] and access.is_administrator(user):
