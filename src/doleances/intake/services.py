@@ -27,13 +27,16 @@ from doleances.core import clock
 from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
+from doleances.core.regulatory import PROFILES
 from doleances.messaging import emails
 from doleances.routing.tasks import analyse_complaint_task
-from doleances.sla.deadlines import due_dates_for
+from doleances.sla.services import start_clocks
 
 logger = logging.getLogger(__name__)
 
 MAX_CLAIMED_AMOUNT = Decimal("9999999999.99")
+# A date of receipt before this is a typing error (no complaint register here goes back further).
+EARLIEST_RECEIPT_YEAR = 1990
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class ComplaintDetails:
     received_at: datetime | None = None
     language: str = "fr"
     consent: bool = False
+    regulatory_profile: str = ""  # one of core.regulatory.PROFILES; blank: the organisation's
 
 
 def normalise_phone(raw: str, *, region: str = "FR") -> str:
@@ -120,6 +124,15 @@ def validate_details(
     received_at = details.received_at or at
     if received_at > at + timedelta(minutes=5):
         refuse("received_in_future", _("The date of receipt cannot be in the future."), "received_at")
+    if received_at.year < EARLIEST_RECEIPT_YEAR:
+        refuse("received_too_early", _("The date of receipt cannot be before 1990."), "received_at")
+    if details.regulatory_profile and details.regulatory_profile not in PROFILES:
+        refuse(
+            "unknown_regulatory_profile",
+            _("Unknown regulatory profile “%(profile)s”; valid: %(valid)s.")
+            % {"profile": details.regulatory_profile, "valid": ", ".join(PROFILES)},
+            "regulatory_profile",
+        )
     if details.channel == Channel.WEB and not details.consent:
         refuse("consent_required", _("Please accept that we process your data to handle your complaint."), "consent")
     if errors:
@@ -144,6 +157,7 @@ def validate_details(
         received_at=received_at,
         language=details.language,
         consent=details.consent,
+        regulatory_profile=details.regulatory_profile,
     )
     return clean_customer, clean_details
 
@@ -237,6 +251,7 @@ def receive_complaint(
         if person.is_vip:
             complaint.priority = "high"
             complaint.save(update_fields=["priority"])
+        start_clocks(complaint)
         stored = store_attachments(complaint, checked, at=at)
         record_event(
             complaint,
@@ -307,7 +322,6 @@ def _create(
 ) -> tuple[Customer, Complaint]:
     person = find_or_create_customer(customer, at=at)
     assert details.received_at is not None  # validate_details fills it in
-    due = due_dates_for(details.received_at)
     source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
     team = team or queues.intake_team()
     complaint = Complaint.objects.create(
@@ -327,8 +341,7 @@ def _create(
         received_at=details.received_at,
         registered_at=at,
         updated_at=at,
-        acknowledgement_due_at=due.acknowledgement,
-        response_due_at=due.response,
+        regulatory_profile=details.regulatory_profile,
         consent_at=at if details.consent else None,
         intake_key=intake_key or None,
     )
