@@ -41,8 +41,8 @@ CLOCK_LABELS = {
     Clock.FIRST_RESPONSE: gettext_lazy("first response"),
     Clock.ANSWER: gettext_lazy("answer"),
     Clock.ANSWER_EXTENDED: gettext_lazy("answer (extended)"),
-    Clock.RESPONSE: gettext_lazy("response target"),
-    Clock.RESOLUTION: gettext_lazy("resolution target"),
+    Clock.RESPONSE: gettext_lazy("response"),
+    Clock.RESOLUTION: gettext_lazy("resolution"),
 }
 
 
@@ -79,7 +79,11 @@ def _handle(pk: int, *, at: datetime, config: Configuration) -> str:
     if not Alarm.objects.filter(pk=pk, fired_at__isnull=True).update(fired_at=at):
         return ""  # another sweep took it
     alarm = Alarm.objects.get(pk=pk)
-    complaint = Complaint.objects.select_for_update().select_related("customer", "team", "assignee").get(pk=alarm.complaint_id)
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("customer", "team", "assignee")
+        .get(pk=alarm.complaint_id)
+    )
     basis = config.basis_for(complaint)
     wanted = alarm_times(complaint, basis).get((alarm.clock, alarm.step))
     if wanted is None:
