@@ -64,6 +64,7 @@ ROUTE_RULES = {
     "agent:complaint_category_accept": "case",
     "agent:complaint_category_correct": "case",
     "agent:complaint_typology": "case",
+    "agent:complaint_extend": "case",
     "agent:attachment_download": "case",
     "agent:sent_mail": "supervision",
     "agent:sent_mail_detail": "supervision",

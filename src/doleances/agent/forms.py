@@ -25,6 +25,28 @@ class FilterForm(forms.Form):
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     open = forms.BooleanField(label=_("Open only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # Issue 19: the next deadline.
+    deadline = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[
+            ("", _("Any deadline")),
+            ("breached", _("Deadline passed")),
+            ("today", _("Due today")),
+            ("week", _("Due this week")),
+            ("at_risk", _("At risk (due within two days)")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Default")),
+            ("due", _("Next deadline first")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
+    )
 
     def __init__(self, *args, teams=(), people=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +68,8 @@ class FilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             open_only=bool(data.get("open")),
             search=data.get("q") or "",
+            deadline=data.get("deadline") or "",
+            sort=data.get("sort") or "",
         )
 
 

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from doleances.agent.signin import views as signin
-from doleances.agent.views import analysis, case, complaints, files, problems, quarantine, supervision, terms
+from doleances.agent.views import analysis, case, complaints, deadlines, files, problems, quarantine, supervision, terms
 
 app_name = "agent"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("complaints/<str:reference>/category/accept/", analysis.accept_category, name="complaint_category_accept"),
     path("complaints/<str:reference>/category/correct/", analysis.correct_category, name="complaint_category_correct"),
     path("complaints/<str:reference>/typology/", analysis.confirm_typology, name="complaint_typology"),
+    path("complaints/<str:reference>/extend/", deadlines.extend, name="complaint_extend"),
     path("complaints/<str:reference>/attachments/<int:attachment_id>/", files.download_attachment, name="attachment_download"),
     path("mail/", supervision.sent_mail_list, name="sent_mail"),
     path("mail/<str:name>/", supervision.sent_mail_detail, name="sent_mail_detail"),

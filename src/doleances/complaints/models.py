@@ -230,11 +230,12 @@ class Complaint(models.Model):
     def effective_answer_due_at(self):
         return self.answer_extended_due_at or self.answer_due_at
 
-    def pending_due_dates(self) -> dict[str, datetime]:
-        """The deadlines still to meet, by clock name (internal targets left out while paused)."""
+    def pending_due_dates(self, *, while_paused: bool = False) -> dict[str, datetime]:
+        """The deadlines still to meet, by clock name (internal targets left out while paused,
+        unless `while_paused`)."""
         if not self.is_open:
             return {}
-        running = self.service_paused_at is None
+        running = self.service_paused_at is None or while_paused
         pending = {
             "acknowledgement": self.acknowledgement_due_at if self.acknowledged_at is None else None,
             "first_response": self.first_response_due_at

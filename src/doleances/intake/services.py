@@ -30,7 +30,7 @@ from doleances.core.references import allocate_reference
 from doleances.core.regulatory import PROFILES
 from doleances.messaging import emails
 from doleances.routing.tasks import analyse_complaint_task
-from doleances.sla.services import start_clocks
+from doleances.sla.services import set_initial_due_dates
 
 logger = logging.getLogger(__name__)
 
@@ -248,10 +248,6 @@ def receive_complaint(
             if first is None:
                 raise
             return first
-        if person.is_vip:
-            complaint.priority = "high"
-            complaint.save(update_fields=["priority"])
-        start_clocks(complaint)
         stored = store_attachments(complaint, checked, at=at)
         record_event(
             complaint,
@@ -324,7 +320,7 @@ def _create(
     assert details.received_at is not None  # validate_details fills it in
     source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
     team = team or queues.intake_team()
-    complaint = Complaint.objects.create(
+    complaint = Complaint(
         reference=allocate_reference(at),
         kind=details.kind,
         channel=details.channel,
@@ -345,4 +341,8 @@ def _create(
         consent_at=at if details.consent else None,
         intake_key=intake_key or None,
     )
+    if person.is_vip:
+        complaint.priority = "high"
+    set_initial_due_dates(complaint)  # the sweep writes its alarms (sla.services.schedule_new_complaints)
+    complaint.save(force_insert=True)
     return person, complaint

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import caches
 
 from doleances.complaints.enums import Kind
 from doleances.complaints.models import Complaint
@@ -142,6 +143,17 @@ def calendar_label(calendar: BusinessCalendar) -> str:
     return f"{place}, {calendar.tz}"
 
 
+VERSION_KEY = "sla:configuration-version"
+_cached: tuple[int, Configuration] | None = None
+
+
+def configuration_changed() -> None:
+    """Every process reads the configuration again (called on each save of an sla model)."""
+    cache = caches["counters"]
+    if not cache.add(VERSION_KEY, 1, timeout=None):
+        cache.incr(VERSION_KEY)
+
+
 @dataclass
 class Configuration:
     """The service-level configuration, read once for many complaints (a recompute, the demo)."""
@@ -151,6 +163,17 @@ class Configuration:
     channel_targets: dict[str, Duration]
     by_category: dict[int, str]
     by_segment: dict[str, str]
+
+    @classmethod
+    def current(cls) -> Configuration:
+        """The configuration, read again only after a change (a version kept in the shared
+        "counters" cache, bumped by every save of an sla model): intake and the case page pay no
+        query for it."""
+        global _cached
+        version = caches["counters"].get(VERSION_KEY, 0)
+        if _cached is None or _cached[0] != version:
+            _cached = (version, cls.load())
+        return _cached[1]
 
     @classmethod
     def load(cls) -> Configuration:

@@ -235,3 +235,13 @@ class Alarm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.clock} {self.step}"
+
+
+class SweepCursor(models.Model):
+    """The last complaint whose alarms the sweep wrote: registration writes none (intake pays no
+    query for them); the next sweep, a minute later at most, schedules the new complaints'."""
+
+    last_complaint_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.last_complaint_id)

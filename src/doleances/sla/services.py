@@ -7,7 +7,7 @@ by a pause only wakes the sweep up, which sets it again).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -27,7 +27,7 @@ from doleances.core.errors import Conflict, DoleancesError
 from doleances.core.regulatory import Clock
 from doleances.messaging import emails
 from doleances.sla.deadlines import Basis, Configuration, calendar_label, compute_due_dates, extension_limit
-from doleances.sla.models import Alarm, Step
+from doleances.sla.models import Alarm, Step, SweepCursor
 
 COMPUTED_FIELDS = {
     Clock.ACKNOWLEDGEMENT: "acknowledgement_due_at",
@@ -50,13 +50,26 @@ def _apply(complaint: Complaint, basis: Basis) -> None:
     complaint.refresh_next_due()
 
 
-def start_clocks(complaint: Complaint, *, config: Configuration | None = None) -> Complaint:
-    """Set the due dates of a complaint being registered (the caller's transaction)."""
-    basis = (config or Configuration.load()).basis_for(complaint)
+def set_initial_due_dates(complaint: Complaint) -> Basis:
+    """Fill in the due dates of a complaint not saved yet (intake saves it)."""
+    basis = Configuration.current().basis_for(complaint)
     _apply(complaint, basis)
-    complaint.save(update_fields=SAVED_FIELDS)
-    schedule_alarms(complaint, basis)
-    return complaint
+    return basis
+
+
+def schedule_new_complaints(*, batch: int = 2000, config: Configuration | None = None) -> int:
+    """Alarms of the complaints registered since the last sweep (primary-key order, from the
+    cursor): intake writes none itself. Safe to run twice or at once (alarms are upserted)."""
+    config = config or Configuration.current()
+    cursor, _created = SweepCursor.objects.get_or_create(pk=1)
+    new = list(Complaint.objects.filter(pk__gt=cursor.last_complaint_id).select_related("customer").order_by("pk")[:batch])
+    if not new:
+        return 0
+    for complaint in new:
+        if complaint.is_open:
+            schedule_alarms(complaint, config.basis_for(complaint))
+    SweepCursor.objects.filter(pk=1, last_complaint_id__lt=new[-1].pk).update(last_complaint_id=new[-1].pk)
+    return len(new)
 
 
 @transaction.atomic
@@ -68,7 +81,7 @@ def recompute(
     complaint = Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
     if not complaint.is_open:
         return {}
-    basis = (config or Configuration.load()).basis_for(complaint)
+    basis = (config or Configuration.current()).basis_for(complaint)
     before = due_dates(complaint)
     _apply(complaint, basis)
     changes = record_due_date_changes(complaint, before, actor=actor, at=at, reason=reason)
@@ -96,7 +109,7 @@ def alarm_times(complaint: Complaint, basis: Basis) -> dict[tuple[str, str], dat
     times: dict[tuple[str, str], datetime] = {}
     warn = basis.policy.warning_fraction
     start = complaint.received_at
-    for clock_name, due in complaint.pending_due_dates().items():
+    for clock_name, due in complaint.pending_due_dates(while_paused=True).items():
         name = Clock.ANSWER_EXTENDED if clock_name == Clock.ANSWER and complaint.answer_extended_due_at else Clock(clock_name)
         times[(name, Step.WARN)] = elapsed_point(start, due, warn)
         times[(name, Step.BREACH)] = due
@@ -119,7 +132,7 @@ def schedule_alarms(complaint: Complaint, basis: Basis) -> None:
 
 @transaction.atomic
 def extend_answer_deadline(
-    complaint: Complaint, *, new_due: datetime, reason: str, actor: Actor, at: datetime | None = None
+    complaint: Complaint, *, new_due: datetime | date, reason: str, actor: Actor, at: datetime | None = None
 ) -> Complaint:
     """Move the answer deadline, with a reason the customer is told in the profile's letter
     (holding reply, delay letter), queued in this transaction. Refused where the profile allows
@@ -130,8 +143,9 @@ def extend_answer_deadline(
     reason = (reason or "").strip()
     if not reason:
         raise DoleancesError("reason_required", _("Give the reason for the new date: the customer is told it."), field="reason")
-    config = Configuration.load()
-    basis = config.basis_for(complaint)
+    basis = Configuration.current().basis_for(complaint)
+    if not isinstance(new_due, datetime):  # a day: its end, on the profile's calendar
+        new_due = basis.regulatory_calendar.end_of(new_due)
     letter = basis.profile.extension_letter
     if letter is None:
         raise Conflict(

@@ -32,7 +32,7 @@ from doleances.messaging.notifications import notify
 from doleances.routing.escalation import Trigger, escalate
 from doleances.sla.deadlines import Configuration
 from doleances.sla.models import Alarm, Step
-from doleances.sla.services import alarm_times, recompute
+from doleances.sla.services import alarm_times, recompute, schedule_new_complaints
 
 # While the service clock is paused, its alarms look again this often (the pause shifts them).
 PAUSED_RECHECK = timedelta(hours=1)
@@ -51,6 +51,7 @@ class SweepResult:
     taken: dict[str, int]
     rescheduled: int = 0
     obsolete: int = 0
+    scheduled: int = 0  # new complaints whose alarms were written
 
 
 def due_alarm_ids(at: datetime, limit: int) -> list[int]:
@@ -62,7 +63,9 @@ def due_alarm_ids(at: datetime, limit: int) -> list[int]:
 
 def sweep(*, at: datetime, limit: int | None = None) -> SweepResult:
     result = SweepResult(taken={})
-    config = Configuration.load()
+    config = Configuration.current()
+    with transaction.atomic():
+        result.scheduled = schedule_new_complaints(config=config)
     for pk in due_alarm_ids(at, limit or settings.DOLEANCES_SWEEP_BATCH):
         outcome = _handle(pk, at=at, config=config)
         if outcome == "rescheduled":
@@ -85,11 +88,11 @@ def _handle(pk: int, *, at: datetime, config: Configuration) -> str:
         .get(pk=alarm.complaint_id)
     )
     basis = config.basis_for(complaint)
+    internal = alarm.clock in (Clock.FIRST_RESPONSE, Clock.RESPONSE, Clock.RESOLUTION)
+    if complaint.is_open and complaint.service_paused_at is not None and internal:
+        return _reschedule(alarm, at + PAUSED_RECHECK)  # the pause will move it: look again later
     wanted = alarm_times(complaint, basis).get((alarm.clock, alarm.step))
     if wanted is None:
-        internal = alarm.clock in (Clock.FIRST_RESPONSE, Clock.RESPONSE, Clock.RESOLUTION)
-        if complaint.is_open and complaint.service_paused_at is not None and internal:
-            return _reschedule(alarm, at + PAUSED_RECHECK)
         return _close(alarm, "obsolete")
     if wanted > at:
         return _reschedule(alarm, wanted)

@@ -41,6 +41,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         row=partial(selectors.complaint_row, at=at),
+        order=selectors.SORTS[selectors.sort_of(filters)],
     )
     params = request.GET.copy()
     for key in ("after", "before"):
@@ -50,6 +51,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filter_query": params.urlencode(),
         "quick_view": current_quick_view(request.GET),
+        "sort": selectors.sort_of(filters),
         "is_filtered": any(value for key, value in params.items()),
     }
     context["partial"] = wants_partial(request)
