@@ -36,6 +36,7 @@ from doleances.sla.services import alarm_times, recompute, schedule_new_complain
 
 # While the service clock is paused, its alarms look again this often (the pause shifts them).
 PAUSED_RECHECK = timedelta(hours=1)
+COMMIT_EVERY = 50
 CLOCK_LABELS = {
     Clock.ACKNOWLEDGEMENT: gettext_lazy("acknowledgement"),
     Clock.FIRST_RESPONSE: gettext_lazy("first response"),
@@ -66,8 +67,14 @@ def sweep(*, at: datetime, limit: int | None = None) -> SweepResult:
     config = Configuration.current()
     with transaction.atomic():
         result.scheduled = schedule_new_complaints(config=config)
-    for pk in due_alarm_ids(at, limit or settings.DOLEANCES_SWEEP_BATCH):
-        outcome = _handle(pk, at=at, config=config)
+    ids = due_alarm_ids(at, limit or settings.DOLEANCES_SWEEP_BATCH)
+    outcomes = []
+    # A few dozen alarms per commit: each commit is a disk flush on SQLite (synchronous=FULL);
+    # a failure rolls back its chunk, whose alarms the next sweep takes again.
+    for chunk in range(0, len(ids), COMMIT_EVERY):
+        with transaction.atomic():
+            outcomes += [_handle(pk, at=at, config=config) for pk in ids[chunk : chunk + COMMIT_EVERY]]
+    for outcome in outcomes:
         if outcome == "rescheduled":
             result.rescheduled += 1
         elif outcome == "obsolete":
