@@ -75,6 +75,7 @@ ROUTE_RULES = {
     "agent:complaint_category_accept": "case",
     "agent:complaint_category_correct": "case",
     "agent:complaint_typology": "case",
+    "agent:complaint_extend": "case",
     "agent:attachment_download": "case",
     "agent:complaint_answer": "case",
     "agent:complaint_renew_link": "case",

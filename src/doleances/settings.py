@@ -433,6 +433,13 @@ LOGGING = {
 # Default service policy; regulatory profiles come with the SLA module.
 DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS = env.int("DOLEANCES_ACKNOWLEDGE_BUSINESS_DAYS", default=2)
 DOLEANCES_RESPONSE_BUSINESS_DAYS = env.int("DOLEANCES_RESPONSE_BUSINESS_DAYS", default=10)
+# --- Deadlines (issue 19): the organisation's regulatory profile (one of core.regulatory.PROFILES;
+# a segment, a category or a complaint may have its own, set in the admin), and how far into the
+# answer period (share elapsed) the customer gets the automatic progress report.
+DOLEANCES_REGULATORY_PROFILE = env.str("DOLEANCES_REGULATORY_PROFILE", default="iso-10002")
+DOLEANCES_PROGRESS_REPORT_AT = env.float("DOLEANCES_PROGRESS_REPORT_AT", default=0.9)
+# Alarms the deadline sweep handles per run (every minute); the rest waits for the next run.
+DOLEANCES_SWEEP_BATCH = env.int("DOLEANCES_SWEEP_BATCH", default=2000)
 
 # --- REST API (DRF + drf-spectacular; docs served from the sidecar package, no CDN) -----------
 REST_FRAMEWORK = {

@@ -81,7 +81,8 @@ def test_overdue_only_keeps_open_unanswered_complaints_past_their_due_date(db, a
 
 def test_due_within_two_days_is_flagged_amber(db, agent_client, team):
     soon = make_complaint(team=team)
-    Complaint.objects.filter(pk=soon.pk).update(response_due_at=clock.now() + timedelta(days=1))
+    due = clock.now() + timedelta(days=1)
+    Complaint.objects.filter(pk=soon.pk).update(response_due_at=due, next_due_at=due)  # the list shows the next deadline
     page = agent_client.get(URL).content.decode()
     assert 'class="is-due-soon"' in page
     assert 'class="badge warn"' in page

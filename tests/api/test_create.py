@@ -25,7 +25,7 @@ def test_create_answers_201_with_reference_due_dates_portal_link_and_location(ap
     body = response.json()
     assert body["reference"] == complaint.reference
     assert body["status"] == Status.ACKNOWLEDGED
-    assert set(body["due_dates"]) == {"acknowledgement", "response"}
+    assert set(body["due_dates"]) == {"acknowledgement", "answer", "response"}
     assert body["portal_url"].endswith(f"/track/{complaint.portal_token}/")
     assert body["created_at"]
     assert response["Location"] == f"http://testserver/api/v1/complaints/{complaint.reference}"

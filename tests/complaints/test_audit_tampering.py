@@ -138,6 +138,7 @@ def test_a_deleted_anchored_complaint_is_caught(db, capsys, tmp_path):
     anchors = anchor(tmp_path, capsys)
     tamper("DELETE FROM complaints_complaintevent WHERE complaint_id = %s", [victim.pk])
     tamper("DELETE FROM core_outboxmessage WHERE complaint_reference = %s", [victim.reference])
+    tamper("DELETE FROM sla_alarm WHERE complaint_id = %s", [victim.pk])  # the deadline sweep's alarms
     tamper("DELETE FROM complaints_complaint WHERE id = %s", [victim.pk])
     assert f"BROKEN {victim.reference} event #2 (missing): anchored complaint missing\n" in verify_fails(
         capsys, "--anchors", anchors

@@ -54,6 +54,8 @@ def test_a_list_row_carries_what_the_list_shows(db, agent, team, complaint):
         response_due_at=complaint.response_due_at,
         is_open=True,
         due="soon",
+        next_due_at=complaint.next_due_at,
+        regulatory_breached=False,
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.subject = "changed"

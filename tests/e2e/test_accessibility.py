@@ -71,6 +71,7 @@ def pages(mail_dir: Path) -> list[Walked]:
     make_user(username="stranger")  # staff account without a role: the "forbidden" page
     complaint = make_complaint(team=team, claimed_amount=Decimal("49.90"), order_reference="CMD-4512")
     closed = make_complaint(team=team, subject="Colis jamais livré")
+    regulated = make_complaint(team=team, subject="Virement non reçu", regulatory_profile="fr-payment-services")
     Complaint.objects.filter(pk=closed.pk).update(status="closed", closed_at=clock.now())
     problem = create_problem(title="Retards de remboursement", complaints=[complaint], actor=make_user(is_superuser=True))
     at = clock.now()
@@ -104,6 +105,8 @@ def pages(mail_dir: Path) -> list[Walked]:
         Walked("routed case page (why here?)", f"/agent/complaints/{routed.reference}/", "handler"),
         Walked("closed case page", f"/agent/complaints/{closed.reference}/", "handler"),
         Walked("case page of a review", f"/agent/complaints/{posted.reference}/", "handler"),
+        Walked("case with an extension form", f"/agent/complaints/{regulated.reference}/", "handler"),
+        Walked("list by deadline", "/agent/complaints/?deadline=week&sort=due", "handler"),
         Walked("staff 404", "/agent/complaints/REC-1999-999999/", "handler", status=404),
         Walked("forbidden", "/agent/complaints/", "stranger", status=403),
         Walked("problems", "/agent/problems/", "handler"),

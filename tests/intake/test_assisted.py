@@ -20,7 +20,7 @@ from doleances.intake.assisted import (
     subject_from,
 )
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
-from doleances.sla.deadlines import due_dates_for
+from doleances.sla.deadlines import Configuration, compute_due_dates
 from tests.fixtures.objects import make_user
 
 NOW = datetime(2026, 12, 16, 10, 30, tzinfo=UTC)
@@ -84,7 +84,9 @@ def test_a_letter_received_earlier_starts_the_regulatory_clock_on_its_arrival(ag
     )
     assert complaint.received_at == arrived
     assert complaint.registered_at == NOW
-    assert complaint.response_due_at == due_dates_for(arrived).response
+    due = compute_due_dates(arrived, Configuration.current().basis_for(complaint))
+    assert (complaint.answer_due_at, complaint.response_due_at) == (due.answer, due.response)
+    assert complaint.answer_due_at < compute_due_dates(NOW, Configuration.current().basis_for(complaint)).answer
     assert [a.original_name for a in complaint.attachments.all()] == ["courrier.pdf"]
 
 

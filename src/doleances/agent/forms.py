@@ -30,6 +30,28 @@ class FilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     # Issue 17: internal requesters' complaints apart.
     requester = forms.ChoiceField(label=_("Requester"), required=False, choices=[("", _("Any requester")), *CustomerKind.choices])
+    # Issue 19: the next deadline.
+    deadline = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[
+            ("", _("Any deadline")),
+            ("breached", _("Deadline passed")),
+            ("today", _("Due today")),
+            ("week", _("Due this week")),
+            ("at_risk", _("At risk (due within two days)")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Default")),
+            ("due", _("Next deadline first")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
+    )
 
     def __init__(self, *args, teams=(), people=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -52,6 +74,8 @@ class FilterForm(forms.Form):
             open_only=bool(data.get("open")),
             search=data.get("q") or "",
             requester_kind=data.get("requester") or "",
+            deadline=data.get("deadline") or "",
+            sort=data.get("sort") or "",
         )
 
 

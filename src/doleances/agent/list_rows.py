@@ -49,6 +49,7 @@ class ListLabels:
     received: str
     vip: str
     overdue: str
+    regulatory_breach: str
     due_soon: str
     unassigned: str
 
@@ -61,13 +62,14 @@ def list_labels() -> ListLabels:
         customer=_("Customer"),
         kind=_("Kind"),
         status=_("Status"),
-        response_due=_("Response due"),
+        response_due=_("Next deadline"),  # issue 19: the earliest clock still to meet
         priority=_("Priority"),
         team=_("Team"),
         assignee=_("Assignee"),
         received=_("Received"),
         vip=_("VIP"),
         overdue=_("Overdue"),
+        regulatory_breach=_("Regulatory deadline missed"),
         due_soon=_("Due within two days"),
         unassigned=_("Unassigned"),
     )

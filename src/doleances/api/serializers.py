@@ -14,6 +14,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from doleances.complaints.enums import Channel, Direction, Kind, Status
 from doleances.complaints.models import Complaint
+from doleances.core.regulatory import DEFAULT_PROFILE, PROFILES, get_profile
 from doleances.intake.services import ComplaintDetails, CustomerDetails
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -141,6 +142,16 @@ class ComplaintCreateSerializer(StrictSerializer):
     )
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False, help_text=_("Default: the customer's."))
     consent = serializers.BooleanField(required=False, default=False, help_text=_("Required for the `web` channel only."))
+    regulatory_profile = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=32,
+        help_text=_(
+            "The regulatory profile whose clocks apply: iso-10002, fr-acpr, fr-payment-services, uk-fca-disp, "
+            "uk-fca-disp-payments or us-cfpb; default: the organisation's."
+        ),
+    )
     team = DatabaseIdField(
         required=False, allow_null=True, default=None, help_text=_("One of the key's teams; default: the key's only team.")
     )
@@ -163,19 +174,48 @@ class ComplaintCreateSerializer(StrictSerializer):
             language=data.get("language") or customer.language,
             consent=data["consent"],
             restatement=data["restatement"],
+            regulatory_profile=data["regulatory_profile"],
         )
         return customer, details
 
 
 class DueDatesSerializer(serializers.Serializer):
+    """ISO 8601 with offset; a deadline that does not apply is left out."""
+
     acknowledgement = serializers.DateTimeField(required=False)
-    response = serializers.DateTimeField(required=False)
+    first_response = serializers.DateTimeField(
+        required=False, help_text=_("Internal target; pauses while waiting for the customer.")
+    )
+    summary_resolution = serializers.DateTimeField(
+        required=False, help_text=_("FCA: resolved by then, a summary resolution suffices.")
+    )
+    answer = serializers.DateTimeField(
+        required=False, help_text=_("The final-answer deadline (regulatory, else the policy's); never paused.")
+    )
+    answer_extended = serializers.DateTimeField(required=False, help_text=_("After a holding reply or a delay letter."))
+    response = serializers.DateTimeField(
+        required=False, help_text=_("Internal service target; pauses while waiting for the customer.")
+    )
+    resolution = serializers.DateTimeField(required=False, help_text=_("Internal resolution target; pauses too."))
 
 
 def render_due_dates(complaint: Complaint) -> dict:
     """The deadlines that exist, as JSON (a missing one is left out, not null)."""
-    dates = {"acknowledgement": complaint.acknowledgement_due_at, "response": complaint.response_due_at}
+    dates = {name: getattr(complaint, f"{name}_due_at") for name in DueDatesSerializer().fields}
     return DueDatesSerializer({name: at for name, at in dates.items() if at is not None}).data
+
+
+class CalendarSerializer(serializers.Serializer):
+    regulatory = serializers.DictField(help_text=_("The profile's calendar: country, subdivision, time zone."))
+    service = serializers.CharField(help_text=_("The calendar of the service policy that applies."))
+
+
+def render_calendar(complaint: Complaint) -> dict:
+    ref = get_profile(complaint.sla_profile or "").calendar
+    return {
+        "regulatory": {"country": ref.country, "subdivision": ref.subdivision, "time_zone": ref.tz},
+        "service": complaint.sla_calendar or "",
+    }
 
 
 class ComplaintCreatedSerializer(serializers.Serializer):
@@ -189,6 +229,8 @@ class ComplaintCreatedSerializer(serializers.Serializer):
 class ComplaintListSerializer(serializers.ModelSerializer):
     team = serializers.IntegerField(source="team_id", allow_null=True)
     due_dates = serializers.SerializerMethodField()
+    regulatory_profile = serializers.SerializerMethodField()
+    calendar = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -206,11 +248,21 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "closed_at",
             "updated_at",
             "due_dates",
+            "regulatory_profile",
+            "calendar",
         ]
 
     @extend_schema_field(DueDatesSerializer)
     def get_due_dates(self, complaint: Complaint) -> dict:
         return render_due_dates(complaint)
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(PROFILES)))
+    def get_regulatory_profile(self, complaint: Complaint) -> str:
+        return complaint.sla_profile or complaint.regulatory_profile or DEFAULT_PROFILE
+
+    @extend_schema_field(CalendarSerializer)
+    def get_calendar(self, complaint: Complaint) -> dict:
+        return render_calendar(complaint)
 
 
 class ComplaintPageSerializer(serializers.Serializer):

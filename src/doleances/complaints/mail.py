@@ -14,7 +14,8 @@ def case_mail(complaint: Complaint) -> CaseMail:
         reference=complaint.reference,
         subject=complaint.subject,
         portal_token=complaint.portal_token,
-        response_due_at=complaint.response_due_at,
+        # What the customer is told: the answer deadline (never paused), else the service target.
+        response_due_at=complaint.effective_answer_due_at or complaint.response_due_at,
         customer=Addressee(name=customer.name, email=customer.email, language=customer.language),
     )
 

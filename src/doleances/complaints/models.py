@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -221,6 +221,21 @@ class Complaint(models.Model):
         related_name="+",
         verbose_name=_("taken by"),
     )
+    # Issue 19, deadlines (written by sla.services, and by apply_transition for the pause). Nullable
+    # without default: SQLite adds the columns instead of rebuilding the table and its triggers.
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    summary_resolution_due_at = models.DateTimeField(_("summary resolution possible until"), null=True, blank=True)
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)  # never paused
+    answer_extended_due_at = models.DateTimeField(_("answer due after extension"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first response sent at"), null=True, blank=True)
+    service_paused_at = models.DateTimeField(_("service clock paused since"), null=True, blank=True)
+    service_paused_seconds = models.PositiveIntegerField(_("service clock paused (seconds)"), null=True, blank=True)
+    regulatory_breached_at = models.DateTimeField(_("regulatory deadline breached at"), null=True, blank=True)
+    sla_profile = models.CharField(_("regulatory profile applied"), max_length=32, null=True, blank=True)
+    sla_calendar = models.CharField(_("calendar used"), max_length=100, null=True, blank=True)
+    # The earliest deadline still to meet (what the work queue sorts on); null: none pending.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
@@ -242,6 +257,12 @@ class Complaint(models.Model):
             models.Index(fields=["assignee", "status"], name="complaint_assignee_status_idx"),
             models.Index(fields=["response_due_at"], name="complaint_due_idx"),
             models.Index(fields=["updated_at"], name="complaint_updated_idx"),
+            models.Index(fields=["next_due_at", "id"], name="complaint_next_due_idx"),
+            models.Index(
+                fields=["regulatory_breached_at"],
+                condition=models.Q(regulatory_breached_at__isnull=False),
+                name="complaint_reg_breach_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,6 +274,30 @@ class Complaint(models.Model):
 
     def is_overdue(self, at) -> bool:
         return self.is_open and self.answered_at is None and self.response_due_at is not None and self.response_due_at < at
+
+    @property
+    def effective_answer_due_at(self):
+        return self.answer_extended_due_at or self.answer_due_at
+
+    def pending_due_dates(self, *, while_paused: bool = False) -> dict[str, datetime]:
+        """The deadlines still to meet, by clock name (internal targets left out while paused,
+        unless `while_paused`)."""
+        if not self.is_open:
+            return {}
+        running = self.service_paused_at is None or while_paused
+        pending = {
+            "acknowledgement": self.acknowledgement_due_at if self.acknowledged_at is None else None,
+            "first_response": self.first_response_due_at
+            if running and self.first_responded_at is None and self.answered_at is None
+            else None,
+            "answer": self.effective_answer_due_at if self.answered_at is None else None,
+            "response": self.response_due_at if running and self.answered_at is None else None,
+            "resolution": self.resolution_due_at if running and self.resolved_at is None else None,
+        }
+        return {clock: due for clock, due in pending.items() if due is not None}
+
+    def refresh_next_due(self) -> None:
+        self.next_due_at = min(self.pending_due_dates().values(), default=None)
 
 
 class AppendOnlyError(Exception):

@@ -11,7 +11,8 @@ from types import MappingProxyType
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from doleances.complaints import access, roles, search
 from doleances.complaints.enums import Direction, Kind, Priority, Status, Visibility
@@ -40,6 +41,33 @@ class ComplaintFilters:
     open_only: bool = False
     search: str = ""
     requester_kind: str = ""  # issue 17: "internal" or "external" (CustomerKind); "" for both
+    deadline: str = ""  # issue 19: "breached", "today", "week", "at_risk" (on the next deadline)
+    sort: str = ""  # "due" (next deadline first), "newest", "oldest"; blank: due first for "me"
+
+
+# Issue 19: sort orders of the list, each a keyset (column, then id) — see agent.pagination.
+SORTS = {"newest": ("received_at", True), "oldest": ("received_at", False), "due": ("next_due_at", False)}
+DEADLINE_FILTERS = ("breached", "today", "week", "at_risk")
+
+
+def sort_of(filters: ComplaintFilters) -> str:
+    if filters.sort in SORTS:
+        return filters.sort
+    return "due" if filters.assignee == "me" else "newest"
+
+
+def deadline_q(name: str, at: datetime) -> Q:
+    """Open complaints by their next deadline (complaint_next_due_idx): passed, due before the end
+    of today or of this week (Sunday), or at risk (due within DUE_SOON)."""
+    if name == "breached":
+        return Q(next_due_at__lt=at)
+    if name == "at_risk":
+        return Q(next_due_at__gte=at, next_due_at__lt=at + DUE_SOON)
+    local = timezone.localtime(at)
+    end_of_today = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    if name == "today":
+        return Q(next_due_at__gte=at, next_due_at__lt=end_of_today)
+    return Q(next_due_at__gte=at, next_due_at__lt=end_of_today + timedelta(days=6 - local.weekday()))
 
 
 def open_q() -> Q:
@@ -73,6 +101,8 @@ def complaints_for_agent(user, filters: ComplaintFilters, *, at: datetime | None
         qs = qs.filter(overdue_q(at))
     if filters.requester_kind:
         qs = qs.filter(customer__kind=filters.requester_kind)
+    if filters.deadline in DEADLINE_FILTERS:
+        qs = qs.filter(deadline_q(filters.deadline, at))
     term = filters.search.strip()
     if REFERENCE_RE.fullmatch(term):
         # A whole reference is what handlers paste most: one index lookup, not a table scan.
@@ -83,7 +113,10 @@ def complaints_for_agent(user, filters: ComplaintFilters, *, at: datetime | None
         # Words and "phrases" of subject and description, customer name or email, part of a
         # reference: through indexes, and only ever narrowing the visible complaints.
         qs = search.search_complaints(qs, term)
-    return qs.order_by("-received_at", "-id")
+    column, descending = SORTS[sort_of(filters)]
+    if descending:
+        return qs.order_by(f"-{column}", "-id")
+    return qs.order_by(F(column).asc(nulls_last=True), "id")
 
 
 @dataclass(frozen=True)
@@ -105,6 +138,8 @@ class ComplaintRow:
     response_due_at: datetime | None
     is_open: bool
     due: str  # the response deadline: see `response_due_state`
+    next_due_at: datetime | None  # issue 19: the earliest deadline still to meet
+    regulatory_breached: bool
 
 
 @dataclass(frozen=True)
@@ -145,6 +180,8 @@ def complaint_row(complaint: Complaint, *, at: datetime, labels: ChoiceLabels | 
         response_due_at=complaint.response_due_at,
         is_open=complaint.is_open,
         due=response_due_state(complaint, at=at),
+        next_due_at=complaint.next_due_at,
+        regulatory_breached=complaint.regulatory_breached_at is not None,
     )
 
 

@@ -6,7 +6,7 @@ writes its outbox rows in one transaction.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,7 @@ from doleances.complaints.lifecycle import (
     ACCEPTS_REPLY,
     ANNOUNCED_TO_CUSTOMER,
     MERGEABLE_TARGET,
+    SERVICE_CLOCK_RUNNING,
     Action,
     TransitionNotAllowed,
     allowed_actions,
@@ -89,8 +90,11 @@ def apply_transition(complaint: Complaint, action: Action, *, actor: Actor, at: 
     if action == Action.REOPEN:
         complaint.resolved_at = complaint.closed_at = None
         fields += ["resolved_at", "closed_at"]
+    before = due_dates(complaint)
+    fields += _pause_service_clock(complaint, running=new.value in SERVICE_CLOCK_RUNNING, at=at)
+    complaint.refresh_next_due()
     complaint.updated_at = at
-    complaint.save(update_fields=fields)
+    complaint.save(update_fields=[*fields, "next_due_at"])
     visibility = Visibility.PUBLIC if new.value in ANNOUNCED_TO_CUSTOMER else Visibility.INTERNAL
     record_event(
         complaint,
@@ -100,7 +104,64 @@ def apply_transition(complaint: Complaint, action: Action, *, actor: Actor, at: 
         visibility=visibility,
         data={"from": old, "to": new.value, **(data or {})},
     )
+    record_due_date_changes(complaint, before, actor=actor, at=at, reason="service_clock_resumed")
     return complaint
+
+
+# Internal service targets: they pause while the case waits for the customer (never the answer
+# deadline, which is regulatory or told to the customer).
+PAUSABLE_DUE_DATES = ("first_response_due_at", "response_due_at", "resolution_due_at")
+DUE_DATE_FIELDS = (
+    "acknowledgement_due_at",
+    "first_response_due_at",
+    "summary_resolution_due_at",
+    "answer_due_at",
+    "answer_extended_due_at",
+    "response_due_at",
+    "resolution_due_at",
+)
+
+
+def _pause_service_clock(complaint: Complaint, *, running: bool, at: datetime) -> list[str]:
+    """Pause bookkeeping: the internal targets stop while the customer has the ball, and move
+    later by the time paused when the case leaves that state. Returns the fields changed."""
+    if not running and complaint.service_paused_at is None:
+        complaint.service_paused_at = at
+        return ["service_paused_at"]
+    if running and complaint.service_paused_at is not None:
+        paused = max(at - complaint.service_paused_at, timedelta(0))
+        complaint.service_paused_seconds = (complaint.service_paused_seconds or 0) + int(paused.total_seconds())
+        complaint.service_paused_at = None
+        for name in PAUSABLE_DUE_DATES:
+            due = getattr(complaint, name)
+            if due is not None:
+                setattr(complaint, name, due + timedelta(seconds=int(paused.total_seconds())))
+        return ["service_paused_at", "service_paused_seconds", *PAUSABLE_DUE_DATES]
+    return []
+
+
+def due_dates(complaint: Complaint) -> dict[str, datetime | None]:
+    return {name.removesuffix("_due_at"): getattr(complaint, name) for name in DUE_DATE_FIELDS}
+
+
+def record_due_date_changes(
+    complaint: Complaint, before: dict[str, datetime | None], *, actor: Actor, at: datetime, reason: str, data: dict | None = None
+) -> dict:
+    """One timeline event for every due date that moved, with its reason; none when none moved."""
+    changes = {
+        clock: {"from": old.isoformat() if old else None, "to": new.isoformat() if new else None}
+        for clock, old in before.items()
+        if old != (new := getattr(complaint, f"{clock}_due_at"))
+    }
+    if changes:
+        record_event(
+            complaint,
+            "complaint.due_dates_changed",
+            actor=actor,
+            at=at,
+            data={"reason": reason, "changes": changes, **(data or {})},
+        )
+    return changes
 
 
 @transaction.atomic
@@ -302,7 +363,12 @@ def reply_to_customer(complaint: Complaint, *, body: str, actor: Actor, at: date
         created_at=at,
     )
     complaint.updated_at = at
-    complaint.save(update_fields=["updated_at"])
+    fields = ["updated_at"]
+    if complaint.first_responded_at is None:  # the first-response target is met
+        complaint.first_responded_at = at
+        complaint.refresh_next_due()
+        fields += ["first_responded_at", "next_due_at"]
+    complaint.save(update_fields=fields)
     record_event(
         complaint,
         "message.sent",

@@ -17,6 +17,8 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from doleances.core.calendar import Duration, Unit
+
 
 class Letter(StrEnum):
     """Letters a regulatory text names; the communication layer has a template for each."""
@@ -42,6 +44,32 @@ class CalendarRef:
     subdivision: str | None = None
 
 
+class Clock(StrEnum):
+    """The deadlines of a complaint (the keys of `due_dates` in the API)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    FIRST_RESPONSE = "first_response"  # internal: the channel's expected first response
+    SUMMARY_RESOLUTION = "summary_resolution"  # FCA: resolved by the close of the 3rd business day
+    ANSWER = "answer"  # the final-answer deadline: regulatory, or the policy's; never paused
+    ANSWER_EXTENDED = "answer_extended"  # after a holding reply or a delay letter
+    RESPONSE = "response"  # internal service target for the answer: pauses while waiting_customer
+    RESOLUTION = "resolution"  # internal service target for the resolution: pauses too
+
+
+@dataclass(frozen=True)
+class RegulatoryClocks:
+    """What a text fixes. None: the organisation's service policy sets it."""
+
+    acknowledgement: Duration | None = None
+    # ACPR: no acknowledgement is due when the answer is sent within the acknowledgement period.
+    acknowledgement_waived_by_answer: bool = False
+    summary_resolution: Duration | None = None
+    answer: Duration | None = None
+    # The furthest the answer may move with the extension letter (None: no limit set by the text,
+    # the new date must still be told with its reason).
+    answer_extended_limit: Duration | None = None
+
+
 @dataclass(frozen=True)
 class RegulatoryProfile:
     id: str
@@ -54,6 +82,7 @@ class RegulatoryProfile:
     extension_letter: Letter | None = None
     # A request for information is not a complaint: no regulatory clock runs for it.
     requests_have_no_clock: bool = False
+    clocks: RegulatoryClocks = RegulatoryClocks()
 
 
 FRANCE = CalendarRef(country="FR", tz="Europe/Paris")
@@ -81,6 +110,11 @@ PROFILES: dict[str, RegulatoryProfile] = {
             calendar=FRANCE,
             letters=frozenset({Letter.ACKNOWLEDGEMENT, Letter.FINAL_RESPONSE}),
             requests_have_no_clock=True,
+            clocks=RegulatoryClocks(
+                acknowledgement=Duration(10, Unit.WORKING_DAYS),
+                acknowledgement_waived_by_answer=True,
+                answer=Duration(2, Unit.MONTHS, roll_to_business_day=True),
+            ),
         ),
         RegulatoryProfile(
             id="fr-payment-services",
@@ -91,6 +125,9 @@ PROFILES: dict[str, RegulatoryProfile] = {
             letters=frozenset({Letter.ACKNOWLEDGEMENT, Letter.HOLDING_REPLY, Letter.FINAL_RESPONSE}),
             extension_letter=Letter.HOLDING_REPLY,
             requests_have_no_clock=True,
+            clocks=RegulatoryClocks(
+                answer=Duration(15, Unit.WORKING_DAYS), answer_extended_limit=Duration(35, Unit.WORKING_DAYS)
+            ),
         ),
         RegulatoryProfile(
             id="uk-fca-disp",
@@ -100,6 +137,7 @@ PROFILES: dict[str, RegulatoryProfile] = {
             calendar=ENGLAND,
             letters=frozenset({Letter.ACKNOWLEDGEMENT, Letter.SUMMARY_RESOLUTION, Letter.DELAY_LETTER, Letter.FINAL_RESPONSE}),
             extension_letter=Letter.DELAY_LETTER,
+            clocks=RegulatoryClocks(summary_resolution=Duration(3, Unit.BUSINESS_DAYS), answer=Duration(8, Unit.WEEKS)),
         ),
         RegulatoryProfile(
             id="uk-fca-disp-payments",
@@ -109,6 +147,9 @@ PROFILES: dict[str, RegulatoryProfile] = {
             calendar=ENGLAND,
             letters=frozenset({Letter.ACKNOWLEDGEMENT, Letter.HOLDING_REPLY, Letter.FINAL_RESPONSE}),
             extension_letter=Letter.HOLDING_REPLY,
+            clocks=RegulatoryClocks(
+                answer=Duration(15, Unit.BUSINESS_DAYS), answer_extended_limit=Duration(35, Unit.BUSINESS_DAYS)
+            ),
         ),
         RegulatoryProfile(
             id="us-cfpb",
@@ -116,7 +157,13 @@ PROFILES: dict[str, RegulatoryProfile] = {
             source="CFPB company portal response timelines",
             jurisdiction=Jurisdiction.US,
             calendar=UNITED_STATES,
-            letters=frozenset({Letter.ACKNOWLEDGEMENT, Letter.FINAL_RESPONSE}),
+            # The 15-day response may say the case is in progress (the holding reply): the final
+            # response is then due within 60 days.
+            letters=frozenset({Letter.ACKNOWLEDGEMENT, Letter.HOLDING_REPLY, Letter.FINAL_RESPONSE}),
+            extension_letter=Letter.HOLDING_REPLY,
+            clocks=RegulatoryClocks(
+                answer=Duration(15, Unit.CALENDAR_DAYS), answer_extended_limit=Duration(60, Unit.CALENDAR_DAYS)
+            ),
         ),
     )
 }

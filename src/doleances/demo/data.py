@@ -13,13 +13,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doleances.analysis.models import CategoryKeywords
 from doleances.complaints.enums import Channel, Kind, Priority, TeamSource
-from doleances.complaints.lifecycle import Action
+from doleances.complaints.lifecycle import OPEN_STATES, Action
 from doleances.complaints.models import Category, Complaint, Customer, Team
 from doleances.complaints.services import add_internal_note, assign_complaint, reply_to_customer, transition_complaint
 from doleances.core import clock
+from doleances.core.errors import DoleancesError
 from doleances.demo.answers import create_answer_demo
 from doleances.intake.services import ComplaintDetails, CustomerDetails, receive_complaint
 from doleances.quality.services import detect_problems
+from doleances.sla.models import Calendar, ChannelTarget, ServicePolicy
+from doleances.sla.services import extend_answer_deadline
+from doleances.sla.sweep import sweep
 
 DEMO_PASSWORD = "doleances-demo"
 DEMO_DEVICE_NAME = "demo"
@@ -275,6 +279,7 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
                 email=email,
                 defaults={"name": name, "annual_value": Decimal(value), "language": language, "created_at": now},
             )
+        _service_levels()
     channels = [Channel.WEB, Channel.EMAIL, Channel.PHONE, Channel.LETTER, Channel.SOCIAL, Channel.CHAT]
     created = 0
     for index in range(count):
@@ -296,6 +301,8 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
                 language="en" if english else "fr",
                 consent=True,
                 received_at=received,
+                # Issue 19: cases under each kind of regulatory clock.
+                regulatory_profile="uk-fca-disp" if english else ("fr-acpr", "fr-payment-services", "")[index % 3],
             ),
             at=received + timedelta(minutes=rng.randint(1, 90)) if channel == Channel.LETTER else received,
         )
@@ -333,9 +340,68 @@ def create_demo_data(*, count: int = 60, seed: int = 7) -> dict[str, int]:
         created += 1
     created += _delivery_incident(categories["Livraison"], now=now, rng=rng)
     create_answer_demo(now=now, technician=technician)  # issue 20: answers, a refused remedy, a field notice, surveys
+    _deadline_states(agents[0], now=now)
     problems = detect_problems()
     enrol_demo_authenticators([admin, agents[2]])
     return {"complaints": created, "users": User.objects.count(), "problems": len(problems)}
+
+
+def _service_levels() -> None:
+    """Issue 19: the desk's calendar, service policies and the channels' first-response targets."""
+    paris, _created = Calendar.objects.get_or_create(name="Siège (Paris)")
+    ServicePolicy.objects.get_or_create(
+        name="Standard",
+        defaults={
+            "calendar": paris,
+            "rank": 100,
+            "acknowledgement_amount": 2,
+            "acknowledgement_unit": "business_days",
+            "answer_amount": 10,
+            "answer_unit": "business_days",
+            "resolution_amount": 20,
+            "resolution_unit": "business_days",
+        },
+    )
+    ServicePolicy.objects.get_or_create(
+        name="Urgent",
+        defaults={
+            "calendar": paris,
+            "rank": 10,
+            "priority": Priority.URGENT,
+            "acknowledgement_amount": 4,
+            "acknowledgement_unit": "hours",
+            "answer_amount": 2,
+            "answer_unit": "business_days",
+        },
+    )
+    for channel, amount, unit in (
+        (Channel.CHAT, 2, "hours"),
+        (Channel.PHONE, 1, "business_days"),
+        (Channel.EMAIL, 2, "business_days"),
+    ):
+        ChannelTarget.objects.get_or_create(channel=channel, defaults={"amount": amount, "unit": unit})
+
+
+def _deadline_states(handler: User, *, now) -> None:
+    """Issue 19: one extension told to the customer, then the sweep (warnings, breaches,
+    regulatory breaches, progress reports): the list shows every deadline state."""
+    for complaint in Complaint.objects.filter(
+        sla_profile="fr-payment-services", answered_at__isnull=True, status__in=OPEN_STATES
+    ):
+        if complaint.answer_due_at and complaint.answer_due_at > now:
+            try:
+                assign_complaint(complaint, assignee=handler, actor=handler, at=now)
+                extend_answer_deadline(
+                    complaint,
+                    new_due=complaint.answer_due_at + timedelta(days=10),
+                    reason="Nous attendons le retour du commerçant sur l’opération contestée.",
+                    actor=handler,
+                    at=now,
+                )
+            except DoleancesError:
+                continue
+            break
+    sweep(at=now)
 
 
 # A general drift, not an isolated case (seed 000 §3): a carrier's depot fails in one region and

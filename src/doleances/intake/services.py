@@ -27,9 +27,10 @@ from doleances.core import clock
 from doleances.core.actors import SYSTEM
 from doleances.core.errors import DoleancesError, DoleancesErrors, all_errors
 from doleances.core.references import allocate_reference
+from doleances.core.regulatory import PROFILES
 from doleances.messaging import emails
 from doleances.routing.tasks import analyse_complaint_task
-from doleances.sla.deadlines import due_dates_for
+from doleances.sla.services import set_initial_due_dates
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class ComplaintDetails:
     # (issue 17: phone, counter, letter; the API may give a restatement too).
     restatement: str = ""
     restatement_confirmed: bool = False
+    regulatory_profile: str = ""  # one of core.regulatory.PROFILES; blank: the organisation's
 
 
 def normalise_phone(raw: str, *, region: str = "FR") -> str:
@@ -137,6 +139,13 @@ def validate_details(
         refuse("restatement_required", _("Write the restatement the customer confirmed."), "restatement")
     if customer.kind not in CustomerKind.values:
         refuse("invalid_choice", _("Unknown kind of requester."), "customer_kind")
+    if details.regulatory_profile and details.regulatory_profile not in PROFILES:
+        refuse(
+            "unknown_regulatory_profile",
+            _("Unknown regulatory profile “%(profile)s”; valid: %(valid)s.")
+            % {"profile": details.regulatory_profile, "valid": ", ".join(PROFILES)},
+            "regulatory_profile",
+        )
     if details.channel == Channel.WEB and not details.consent:
         refuse("consent_required", _("Please accept that we process your data to handle your complaint."), "consent")
     if errors:
@@ -164,6 +173,7 @@ def validate_details(
         consent=details.consent,
         restatement=restatement,
         restatement_confirmed=details.restatement_confirmed,
+        regulatory_profile=details.regulatory_profile,
     )
     return clean_customer, clean_details
 
@@ -267,9 +277,6 @@ def receive_complaint(
             if first is None:
                 raise
             return first
-        if person.is_vip:
-            complaint.priority = "high"
-            complaint.save(update_fields=["priority"])
         stored = store_attachments(complaint, checked, at=at)
         record_event(
             complaint,
@@ -348,10 +355,9 @@ def _create(
 ) -> tuple[Customer, Complaint]:
     person = customer_record if customer_record is not None else find_or_create_customer(customer, at=at)
     assert details.received_at is not None  # validate_details fills it in
-    due = due_dates_for(details.received_at)
     source = TeamSource.CHANNEL if team is not None else TeamSource.INTAKE
     team = team or queues.intake_team()
-    complaint = Complaint.objects.create(
+    complaint = Complaint(
         reference=allocate_reference(at),
         kind=details.kind,
         channel=details.channel,
@@ -368,12 +374,15 @@ def _create(
         received_at=details.received_at,
         registered_at=at,
         updated_at=at,
-        acknowledgement_due_at=due.acknowledgement,
-        response_due_at=due.response,
+        regulatory_profile=details.regulatory_profile,
         consent_at=at if details.consent else None,
         intake_key=intake_key or None,
         restatement=details.restatement,
         restatement_confirmed_at=at if details.restatement_confirmed else None,
         taken_by=taken_by,
     )
+    if person.is_vip:
+        complaint.priority = "high"
+    set_initial_due_dates(complaint)  # the sweep writes its alarms (sla.services.schedule_new_complaints)
+    complaint.save(force_insert=True)
     return person, complaint

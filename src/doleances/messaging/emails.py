@@ -184,3 +184,20 @@ def queue_letter(
         complaint_reference=case.reference,
     )
     return QueuedMail(outbox_id=row.pk, message_id=message_id_for(row.pk, row.created_at))
+
+
+def format_date(moment: datetime) -> str:
+    """A date as the reader's language writes it ("16 December 2026", "16 décembre 2026")."""
+    return formats.date_format(localtime(moment), "DATE_FORMAT")
+
+
+def queue_extension_letter(case: CaseMail, *, letter: str, new_due: datetime, reason: str, at: datetime) -> QueuedMail:
+    """The holding reply or delay letter of a regulatory profile: the new date and its reason
+    (issue 19; issue 20 makes the text editable and checks its mandatory content)."""
+    return _queue(case, "extension_letter", at=at, letter=letter, new_due=new_due, reason=reason)
+
+
+def queue_progress_report(case: CaseMail, *, next_contact: datetime, at: datetime) -> QueuedMail:
+    """The automatic progress report before the answer deadline: the case is still being handled
+    and the customer will hear from us by `next_contact`."""
+    return _queue(case, "progress_report", at=at, next_contact=next_contact)

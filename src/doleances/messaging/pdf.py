@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import font_source_sans_pro
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 FONT_DIR = Path(font_source_sans_pro.__file__).parent / "files"
 FONT = "SourceSansPro"
@@ -37,6 +35,11 @@ def _printable(text: str) -> str:
 
 
 def render_letter(letterhead: Letterhead, body: str, *, title: str = "") -> bytes:
+    # fpdf2 brings numpy in with it: loaded with the first letter, not by every web worker at
+    # start (tests/test_cold_start.py).
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)

@@ -18,7 +18,9 @@ from doleances.analysis import services
 from doleances.analysis.labels import Typology
 from doleances.complaints import access
 from doleances.complaints.models import Category, Complaint
+from doleances.core import clock
 from doleances.core.errors import DoleancesError
+from doleances.sla import services as sla
 
 
 class CorrectCategoryForm(forms.Form):
@@ -49,6 +51,7 @@ def analysis_action(perform: AnalysisAction) -> Callable[..., HttpResponse]:
 @analysis_action
 def accept_category(request: HttpRequest, complaint: Complaint) -> str:
     analysis = services.accept_category_suggestion(complaint, actor=request.user)
+    sla.recompute(complaint, at=clock.now(), reason="category_changed", actor=request.user)
     return _("Category set to %(name)s.") % {"name": analysis.suggested_category}
 
 
@@ -59,6 +62,7 @@ def correct_category(request: HttpRequest, complaint: Complaint) -> str:
         raise DoleancesError("category_not_chosen", _("Choose an active category."))
     category = form.cleaned_data["category"]
     services.correct_category(complaint, category=category, actor=request.user)
+    sla.recompute(complaint, at=clock.now(), reason="category_changed", actor=request.user)
     return _("Category set to %(name)s.") % {"name": category}
 
 

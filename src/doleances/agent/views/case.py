@@ -27,6 +27,7 @@ from doleances.complaints.lifecycle import ACCEPTS_REPLY, Action, allowed_action
 from doleances.complaints.models import Complaint
 from doleances.core import clock
 from doleances.core.errors import DoleancesError
+from doleances.sla import selectors as sla_selectors
 
 # The steps along the usual path get the primary button; detours (waiting, reopening) do not.
 FORWARD_ACTIONS = frozenset(
@@ -82,6 +83,8 @@ def case_context(request: HttpRequest, complaint: Complaint, **overrides) -> dic
         "broken_link": verify_chain(complaint),
         "analysis": analysis_selectors.analysis_for_case(complaint, user, can_handle=can_handle),
         "analysis_error": "",
+        "deadlines": sla_selectors.case_deadlines(complaint, at=at, events=[i.event for i in timeline if i.event]),
+        "extension_form": None,
     }
     for name, form_class in FORM_CLASSES.items():
         context[name] = form_class(auto_id=f"id_{name}_%s")

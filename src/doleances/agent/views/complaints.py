@@ -46,7 +46,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             undelivered.add(complaint.reference)
         return line(selectors.complaint_row(complaint, at=at, labels=labels))
 
-    page = keyset_page(queryset, after=request.GET.get("after", ""), before=request.GET.get("before", ""), row=row)
+    page = keyset_page(
+        queryset,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        row=row,
+        order=selectors.SORTS[selectors.sort_of(filters)],  # issue 19: due first, newest, oldest
+    )
     params = request.GET.copy()
     for key in ("after", "before"):
         params.pop(key, None)
@@ -56,6 +62,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "labels": list_labels(),
         "filter_query": params.urlencode(),
         "quick_view": current_quick_view(request.GET),
+        "sort": selectors.sort_of(filters),
         "is_filtered": any(value for key, value in params.items()),
         "undelivered": undelivered,
     }
