@@ -120,7 +120,7 @@ def test_the_sweep_reads_only_due_alarms_through_the_partial_index(case):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_escalate_and_notify_once(team, agent, supervisor):
+def test_two_sweeps_at_once_escalate_and_notify_once(role_groups, team, agent, supervisor):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them)")
     c = make_complaint(regulatory_profile="fr-payment-services", received_at=RECEIVED, at=RECEIVED, team=team)
