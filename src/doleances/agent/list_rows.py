@@ -26,6 +26,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from doleances.agent.templatetags.agent_tags import PRIORITY_TONES, STATUS_TONES
+from doleances.agent.templatetags.deadline_tags import time_left
 from doleances.complaints.selectors import DUE_SOON_STATE, OVERDUE, ComplaintRow
 
 _PLACEHOLDER = "REFERENCE"
@@ -52,6 +53,7 @@ class ListLabels:
     regulatory_breach: str
     due_soon: str
     unassigned: str
+    no_deadline: str
 
 
 def list_labels() -> ListLabels:
@@ -72,6 +74,7 @@ def list_labels() -> ListLabels:
         regulatory_breach=_("Regulatory deadline missed"),
         due_soon=_("Due within two days"),
         unassigned=_("Unassigned"),
+        no_deadline=_("No deadline pending"),
     )
 
 
@@ -88,13 +91,20 @@ class ListRow:
     received_iso: str
     received_title: str  # date and time, for the tooltip
     received_date: str
+    # The next deadline (issue 19): time left in words and its tone, the date and its tooltip.
+    time_left_label: str
+    time_left_tone: str
+    next_due_iso: str
+    next_due_title: str
+    next_due_date: str
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.row, name)
 
 
-def list_row_maker() -> Callable[[ComplaintRow], ListRow]:
-    """A function turning each `ComplaintRow` of this request's page into a `ListRow`."""
+def list_row_maker(*, at: datetime) -> Callable[[ComplaintRow], ListRow]:
+    """A function turning each `ComplaintRow` of this request's page into a `ListRow` (time left
+    counted from `at`, the request's one moment)."""
     prefix, suffix = reverse("agent:complaint_detail", args=[_PLACEHOLDER]).split(_PLACEHOLDER)
     short, full = get_format("SHORT_DATE_FORMAT"), get_format("DATETIME_FORMAT")
     short_dates: dict[date, str] = {}  # a page holds many complaints of the same day
@@ -110,6 +120,8 @@ def list_row_maker() -> Callable[[ComplaintRow], ListRow]:
         css = "is-overdue" if row.due == OVERDUE else "is-due-soon" if row.due == DUE_SOON_STATE else ""
         if not row.is_open:
             css += " is-closed"
+        due = localtime(row.next_due_at) if row.next_due_at else None
+        left = time_left(due, at) if due is not None else {"tone": "", "label": ""}
         return ListRow(
             row=row,
             url=f"{prefix}{quote(row.reference, safe=URL_SAFE)}{suffix}",
@@ -120,6 +132,11 @@ def list_row_maker() -> Callable[[ComplaintRow], ListRow]:
             received_iso=received.isoformat(),
             received_title=dateformat.format(received, full),
             received_date=short_date(received),
+            time_left_label=left["label"],
+            time_left_tone="neutral" if left["tone"] == "ok" else left["tone"],
+            next_due_iso=due.isoformat() if due else "",
+            next_due_title=dateformat.format(due, full) if due else "",
+            next_due_date=short_date(due) if due else "",
         )
 
     return make

@@ -38,7 +38,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     filters = form.to_filters() if form.is_bound else selectors.ComplaintFilters()
     # Issue 20: whether a mail of each case was not delivered, read in the page's own query.
     queryset = with_failed_delivery(selectors.complaints_for_agent(user, filters, at=at))
-    line, labels = list_row_maker(), selectors.choice_labels()
+    line, labels = list_row_maker(at=at), selectors.choice_labels()
     undelivered: set[str] = set()
 
     def row(complaint):
